@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificationConfig(AppConfig):
+    """Observations, certification programs, certifications and reminders."""
+
+    name = "certification"
+    label = "certification"
+    verbose_name = _("Certification")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContentConfig(AppConfig):
+    """What is taught: Wagtail pages for courses, modules and lessons."""
+
+    name = "content"
+    label = "content"
+    verbose_name = _("Content")

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Operations shared by every layer: health, worker heartbeat, schedules, demo data.
+
+    It sits below ``content`` and imports none of the domain apps; it discovers their
+    ``schedules`` and ``demo`` modules by name instead.
+    """
+
+    name = "core"
+    label = "core"
+    verbose_name = _("Operations")

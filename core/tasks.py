@@ -1,0 +1,19 @@
+"""django-q2 entry points of the operations layer."""
+
+import os
+import socket
+
+from django.utils import timezone
+
+
+def heartbeat() -> None:
+    """Record that a worker is alive; /health/ reports its age."""
+    from core.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.update_or_create(
+        pk=1,
+        defaults={
+            "beat_at": timezone.now(),
+            "worker": f"{socket.gethostname()}:{os.getpid()}",
+        },
+    )

@@ -1,0 +1,119 @@
+"""Personas and factories shared by every test.
+
+Personas follow the roles: ``trainee``, ``trainee2``, ``co_trainer``, ``lived_trainer``,
+``staff`` (with an authenticator app, as program staff must have), ``editor`` and
+``outsider`` (signed in, no role)."""
+
+import itertools
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from training.roles import Role, sync_roles
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def roles(db):
+    sync_roles()
+
+
+@pytest.fixture
+def user_factory(db, roles):
+    def make(*, role=None, email=None, full_name=None, mfa=None, **extra):
+        n = next(_seq)
+        user = get_user_model().objects.create_user(
+            email=email or f"person{n}@example.com",
+            password=PASSWORD,
+            full_name=full_name or f"Person {n}",
+            **extra,
+        )
+        EmailAddress.objects.create(
+            user=user, email=user.email, verified=True, primary=True
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        if mfa if mfa is not None else role == Role.PROGRAM_STAFF:
+            Authenticator.objects.create(
+                user=user,
+                type=Authenticator.Type.TOTP,
+                data={"secret": "JBSWY3DPEHPK3PXP"},
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def trainee(user_factory):
+    return user_factory(role=Role.TRAINEE, full_name="Tess Trainee")
+
+
+@pytest.fixture
+def trainee2(user_factory):
+    return user_factory(role=Role.TRAINEE, full_name="Theo Trainee")
+
+
+@pytest.fixture
+def co_trainer(user_factory):
+    return user_factory(role=Role.CO_TRAINER, full_name="Cora Trainer")
+
+
+@pytest.fixture
+def lived_trainer(user_factory):
+    return user_factory(
+        role=Role.CO_TRAINER, full_name="Lee Voice", has_lived_experience=True
+    )
+
+
+@pytest.fixture
+def staff(user_factory):
+    return user_factory(role=Role.PROGRAM_STAFF, full_name="Stacy Staff")
+
+
+@pytest.fixture
+def editor(user_factory):
+    return user_factory(role=Role.EDITOR, full_name="Eddie Editor")
+
+
+@pytest.fixture
+def outsider(user_factory):
+    return user_factory(full_name="Olive Outsider")
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a user: ``client_for(staff).get(...)``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def site_root(db):
+    """The Wagtail tree with our HomePage at its root (remade if a flush removed it)."""
+    from wagtail.models import Locale, Page
+
+    from content.demo import ensure_home_page
+
+    Locale.objects.get_or_create(language_code="en")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(title="Root", slug="root", locale=Locale.objects.first())
+    return ensure_home_page()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and caches start empty in every test (the cache may be Redis)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

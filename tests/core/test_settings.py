@@ -1,0 +1,108 @@
+"""Settings come from the environment; production values pass the deploy check."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "test-deploy-" + "k3y" * 20,
+    "ALLOWED_HOSTS": "academy.example.org",
+    "SITE_URL": "https://academy.example.org",
+}
+
+
+def _run(args, extra_env, drop=("DATABASE_URL", "REDIS_URL")):
+    # Browser tests in the same run allow async-unsafe calls; production never does.
+    drop = (*drop, "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(extra_env)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _settings(extra_env, names):
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {names!r}}}, default=str))"
+    )
+    result = _run(
+        ["-c", code], {"DJANGO_SETTINGS_MODULE": "config.settings", **extra_env}
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_check_deploy_prints_no_warnings_with_production_values():
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        PROD_ENV,
+        drop=("REDIS_URL",),
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PROD_ENV, "SECRET_KEY": ""}
+    result = _run(["manage.py", "check"], env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_default_database_is_sqlite_in_wal_mode_with_the_orm_broker():
+    values = _settings({"DEBUG": "1"}, ["DATABASES", "Q_CLUSTER", "TIME_ZONE"])
+
+    db = values["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert values["Q_CLUSTER"]["orm"] == "default"
+    assert "redis" not in values["Q_CLUSTER"]
+    assert values["TIME_ZONE"] == "America/Chicago"
+
+
+def test_database_url_and_redis_url_switch_to_postgresql_and_redis():
+    values = _settings(
+        {
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://u:p@db.internal:5432/academy",
+            "REDIS_URL": "redis://cache.internal:6379/0",
+        },
+        ["DATABASES", "Q_CLUSTER", "CACHES"],
+    )
+
+    assert values["DATABASES"]["default"]["ENGINE"].endswith("postgresql")
+    assert values["DATABASES"]["default"]["NAME"] == "academy"
+    assert values["Q_CLUSTER"]["redis"] == "redis://cache.internal:6379/0"
+    assert "orm" not in values["Q_CLUSTER"]
+    assert values["CACHES"]["default"]["BACKEND"].endswith("RedisCache")
+
+
+def test_production_mandates_email_verification_and_smtp():
+    values = _settings(
+        PROD_ENV, ["ACCOUNT_EMAIL_VERIFICATION", "EMAIL_BACKEND", "DEBUG"]
+    )
+
+    assert values["DEBUG"] is False
+    assert values["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
+    assert values["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+
+
+def test_development_sends_email_to_the_console():
+    values = _settings({"DEBUG": "1"}, ["EMAIL_BACKEND", "ACCOUNT_EMAIL_VERIFICATION"])
+
+    assert values["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert values["ACCOUNT_EMAIL_VERIFICATION"] == "optional"

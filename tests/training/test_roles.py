@@ -1,0 +1,33 @@
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import GroupPagePermission
+
+from training.roles import Role, user_roles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_is_a_group(roles):
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+def test_editors_may_edit_and_publish_the_page_tree(roles, site_root):
+    granted = set(
+        GroupPagePermission.objects.filter(group__name=Role.EDITOR).values_list(
+            "permission__codename", flat=True
+        )
+    )
+
+    assert {"add_page", "change_page", "publish_page"} <= granted
+
+
+def test_editors_and_staff_may_enter_the_wagtail_admin(editor, staff, trainee):
+    assert editor.has_perm("wagtailadmin.access_admin")
+    assert staff.has_perm("wagtailadmin.access_admin")
+    assert not trainee.has_perm("wagtailadmin.access_admin")
+
+
+def test_roles_are_read_once_per_user_object(trainee, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        user_roles(trainee)
+        user_roles(trainee)

@@ -1,0 +1,17 @@
+from django.conf import settings
+
+from training import permissions
+
+
+def roles(request):
+    """Role flags for the navigation: one query a request, cached on the user."""
+    user = request.user
+    return {
+        "nav_roles": {
+            "trainee": permissions.is_trainee(user),
+            "co_trainer": permissions.is_co_trainer(user),
+            "program_staff": permissions.is_program_staff(user),
+            "editor": permissions.is_editor(user),
+        },
+        "signup_open": settings.OPEN_SIGNUP,
+    }

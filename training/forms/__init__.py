@@ -1,0 +1,1 @@
+"""Input validation of the training layer, one module per sub-domain."""

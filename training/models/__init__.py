@@ -1,0 +1,16 @@
+from training.models.accounts import Invitation, User, UserManager
+from training.models.cohorts import Attendance, Cohort, CohortMembership, CohortSession
+from training.models.learning import Enrolment, KnowledgeCheckAttempt, LessonProgress
+
+__all__ = [
+    "Attendance",
+    "Cohort",
+    "CohortMembership",
+    "CohortSession",
+    "Enrolment",
+    "Invitation",
+    "KnowledgeCheckAttempt",
+    "LessonProgress",
+    "User",
+    "UserManager",
+]

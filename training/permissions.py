@@ -1,0 +1,150 @@
+"""Who may do what in the training layer. Views call these; they never test groups."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from training.roles import Role, user_roles
+
+
+def is_trainee(user) -> bool:
+    return Role.TRAINEE in user_roles(user)
+
+
+def is_co_trainer(user) -> bool:
+    return Role.CO_TRAINER in user_roles(user)
+
+
+def is_program_staff(user) -> bool:
+    return Role.PROGRAM_STAFF in user_roles(user)
+
+
+def is_editor(user) -> bool:
+    return Role.EDITOR in user_roles(user)
+
+
+def user_can_invite(user) -> bool:
+    return is_program_staff(user)
+
+
+def role_required(*roles):
+    """View decorator: anonymous people go to login; others without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user_roles(request.user) & set(roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = role_required(Role.PROGRAM_STAFF)
+
+
+# --- Cohorts ------------------------------------------------------------------------
+# Staff run every cohort; a co-trainer sees only the cohorts they lead. Whether a
+# cohort exists is not something a co-trainer of another cohort may learn (404).
+
+cohort_viewer_required = role_required(Role.PROGRAM_STAFF, Role.CO_TRAINER)
+
+
+def user_can_manage_cohorts(user) -> bool:
+    return is_program_staff(user)
+
+
+def user_can_view_cohort(user, cohort) -> bool:
+    """Staff, or one of the cohort's co-trainer pair."""
+    return is_program_staff(user) or (is_co_trainer(user) and cohort.is_led_by(user))
+
+
+def get_cohort_for_user(user, pk, *, manage: bool = False):
+    """The cohort if ``user`` may see it (or, with ``manage``, change it); otherwise
+    404 for a co-trainer who does not lead it and 403 for everyone else."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from training.models import Cohort
+
+    if not (is_program_staff(user) or is_co_trainer(user)):
+        raise PermissionDenied
+    cohort = get_object_or_404(
+        Cohort.objects.select_related(
+            "course", "child_welfare_trainer", "lived_experience_trainer"
+        ),
+        pk=pk,
+    )
+    if is_program_staff(user):
+        return cohort
+    if not cohort.is_led_by(user):
+        raise Http404
+    if manage:
+        raise PermissionDenied
+    return cohort
+
+
+# --- Learning -------------------------------------------------------------------
+# Models are imported inside the helpers: this module is loaded by the context
+# processor and must not pull the page models in at import time.
+
+
+def is_learner(user) -> bool:
+    """Trainees take courses; co-trainers take the refresher and train-the-trainer."""
+    return bool(user_roles(user) & {Role.TRAINEE, Role.CO_TRAINER})
+
+
+def user_can_self_enrol(user, course) -> bool:
+    return is_learner(user) and course.live and course.self_enrol
+
+
+def get_live_course(course_pk):
+    """A published course, or 404."""
+    from django.shortcuts import get_object_or_404
+
+    from content.models import CoursePage
+
+    return get_object_or_404(CoursePage.objects.live(), pk=course_pk)
+
+
+def get_own_enrolment(user, course):
+    """The user's own enrolment in a course, or None. There is deliberately no way
+    to name somebody else's enrolment here."""
+    from training.models import Enrolment
+
+    enrolment = (
+        Enrolment.objects.filter(user=user, course=course)
+        .select_related("cohort")
+        .first()
+    )
+    if enrolment is not None:
+        enrolment.course = course  # already loaded; saves a query
+    return enrolment
+
+
+def get_lesson_for_learner(user, lesson_pk):
+    """A published lesson, its published course and the user's own enrolment in it
+    (None when not enrolled). Lessons that are not live are 404 for everyone."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from content.models import CoursePage, LessonPage
+
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_pk)
+    course = CoursePage.objects.live().ancestor_of(lesson).first()
+    if course is None:
+        raise Http404
+    return lesson, course, get_own_enrolment(user, course)
+
+
+def get_enrolled_lesson(user, lesson_pk):
+    """For changes to a lesson's progress: 404 if not live, 403 if not enrolled."""
+    lesson, course, enrolment = get_lesson_for_learner(user, lesson_pk)
+    if enrolment is None:
+        raise PermissionDenied
+    return lesson, course, enrolment

@@ -1,0 +1,1 @@
+"""Reads of the training layer, one module per sub-domain."""

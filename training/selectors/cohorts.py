@@ -1,0 +1,202 @@
+"""Reads of cohorts for their pages, each in a fixed number of queries whatever the
+number of members, sessions or lessons."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from training.models import (
+    Attendance,
+    Cohort,
+    CohortSession,
+    Enrolment,
+    Invitation,
+)
+from training.permissions import is_program_staff
+from training.selectors.progress import (
+    CourseSummary,
+    ModuleInfo,
+    ModuleSummary,
+    course_structure,
+    lesson_states,
+    summarise,
+)
+
+
+def cohort_list_for_user(*, user):
+    """Every cohort for staff; for a co-trainer, only the cohorts they lead. One
+    query, with member counts and the next session."""
+    cohorts = Cohort.objects.select_related(
+        "course", "child_welfare_trainer", "lived_experience_trainer"
+    ).annotate(
+        member_count=Count("memberships", distinct=True),
+        next_session_at=Min(
+            "sessions__starts_at", filter=Q(sessions__starts_at__gte=timezone.now())
+        ),
+    )
+    if not is_program_staff(user):
+        cohorts = cohorts.filter(
+            Q(child_welfare_trainer=user) | Q(lived_experience_trainer=user)
+        )
+    return cohorts.order_by("-created_at", "-pk")
+
+
+def cohort_members(*, cohort):
+    """The cohort's members as users, by name."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(memberships__cohort=cohort)
+        .order_by("full_name", "email")
+    )
+
+
+def cohort_sessions(*, cohort):
+    """Sessions in date order, each with how many attendance marks it has."""
+    return CohortSession.objects.filter(cohort=cohort).annotate(
+        attendance_count=Count("attendance")
+    )
+
+
+def cohort_pending_invitations(*, cohort):
+    """People invited into the cohort who have not joined yet."""
+    return Invitation.objects.filter(
+        cohort=cohort, accepted_at__isnull=True, revoked_at__isnull=True
+    ).order_by("email")
+
+
+# --- Progress grid and export ---------------------------------------------------------
+
+
+@dataclass
+class GridRow:
+    member: object
+    enrolment: Enrolment | None
+    summary: CourseSummary
+
+
+@dataclass
+class CohortGrid:
+    modules: list[ModuleInfo]
+    rows: list[GridRow]
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for row in self.rows if row.summary.complete)
+
+    @property
+    def average_percent(self) -> int:
+        if not self.rows:
+            return 0
+        return round(sum(row.summary.percent for row in self.rows) / len(self.rows))
+
+
+def cohort_grid(*, cohort: Cohort) -> CohortGrid:
+    """Members × modules with progress and knowledge-check results (six queries)."""
+    structure = course_structure(cohort.course)
+    members = list(cohort_members(cohort=cohort))
+    enrolments = {
+        enrolment.user_id: enrolment
+        for enrolment in Enrolment.objects.filter(
+            course_id=cohort.course_id, user__memberships__cohort=cohort
+        )
+    }
+    states = lesson_states(enrolment_ids=[e.pk for e in enrolments.values()])
+    rows = []
+    for member in members:
+        enrolment = enrolments.get(member.pk)
+        summary = summarise(structure, states[enrolment.pk] if enrolment else {})
+        rows.append(GridRow(member=member, enrolment=enrolment, summary=summary))
+    return CohortGrid(modules=structure, rows=rows)
+
+
+def check_label(module: ModuleSummary) -> str:
+    """A module's knowledge-check result in words, with the best score."""
+    status = module.check_status
+    if status is None:
+        return _("no check")
+    if status == "not_started":
+        return _("not started")
+    label = _("passed") if status == "passed" else _("not yet passed")
+    if module.best_score is None:
+        return label
+    return _("%(status)s (best %(score)s%%)") % {
+        "status": label,
+        "score": module.best_score,
+    }
+
+
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """A cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def cohort_export_rows(*, cohort: Cohort) -> list[list[str]]:
+    """The progress export: a header, then one row per member, every cell safe to
+    open in a spreadsheet."""
+    grid = cohort_grid(cohort=cohort)
+    header = [_("Name"), _("Email"), _("Agency"), _("Region")]
+    for module in grid.modules:
+        header += [
+            _("%(module)s: lessons done") % {"module": module.title},
+            _("%(module)s: knowledge check") % {"module": module.title},
+        ]
+    header += [_("Course percent"), _("Course completed")]
+    table = [header]
+    for row in grid.rows:
+        member = row.member
+        cells = [member.full_name, member.email, member.agency, member.region]
+        for module in row.summary.modules:
+            cells += [
+                # "3 of 4", not "3/4", which spreadsheets turn into a date.
+                _("%(done)s of %(total)s")
+                % {"done": module.lessons_done, "total": module.lessons_total},
+                check_label(module),
+            ]
+        completed = row.enrolment.completed_at if row.enrolment else None
+        cells += [
+            row.summary.percent,
+            date_format(timezone.localtime(completed), "Y-m-d") if completed else "",
+        ]
+        table.append(cells)
+    return [[csv_safe(cell) for cell in cells] for cells in table]
+
+
+# --- Attendance -----------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceRow:
+    member: object
+    status: str | None
+    recorded_by: object | None
+
+
+def session_attendance(*, session: CohortSession) -> list[AttendanceRow]:
+    """One row per member with what was recorded for the session (two queries)."""
+    recorded = {
+        mark.user_id: mark
+        for mark in Attendance.objects.filter(session=session).select_related(
+            "recorded_by"
+        )
+    }
+    rows = []
+    for member in cohort_members(cohort=session.cohort):
+        mark = recorded.get(member.pk)
+        rows.append(
+            AttendanceRow(
+                member=member,
+                status=mark.status if mark else None,
+                recorded_by=mark.recorded_by if mark else None,
+            )
+        )
+    return rows

@@ -1,0 +1,403 @@
+"""Reads for a trainee's learning pages (My learning, course outline, lesson, lesson
+search), each in a fixed number of queries whatever the size of the course.
+
+Progress itself is folded by training.selectors.progress, the rule the co-trainers'
+grid uses too; this module shapes it for one learner's pages.
+"""
+
+import html
+from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from wagtail.models import Page
+
+from content.models import CoursePage, LessonPage
+from training.models import Enrolment, KnowledgeCheckAttempt
+from training.selectors.progress import (
+    CourseSummary,
+    LessonInfo,
+    LessonState,
+    ModuleInfo,
+    ModuleSummary,
+    course_structures,
+    lesson_states,
+    summarise,
+)
+
+# --- Knowledge checks as plain data -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckChoice:
+    id: str
+    text: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class CheckQuestion:
+    id: str
+    prompt: str
+    multiple: bool
+    explanation: str
+    choices: tuple[CheckChoice, ...]
+
+    @property
+    def choice_ids(self) -> frozenset[str]:
+        return frozenset(choice.id for choice in self.choices)
+
+    @property
+    def correct_ids(self) -> frozenset[str]:
+        return frozenset(choice.id for choice in self.choices if choice.correct)
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: CheckQuestion
+    chosen: tuple[CheckChoice, ...]
+    right: bool
+
+
+def check_questions(lesson) -> list[CheckQuestion]:
+    """The lesson's knowledge check with its stable block ids (no queries)."""
+    questions = []
+    for child in lesson.questions:
+        value = child.value
+        questions.append(
+            CheckQuestion(
+                id=child.id,
+                prompt=value["prompt"],
+                multiple=value["kind"] == "multiple",
+                explanation=value["explanation"],
+                choices=tuple(
+                    CheckChoice(
+                        id=bound.id,
+                        text=bound.value["text"],
+                        correct=bool(bound.value["correct"]),
+                    )
+                    for bound in value["choices"].bound_blocks
+                ),
+            )
+        )
+    return questions
+
+
+def grade(questions, answers: dict[str, set[str]]) -> list[QuestionResult]:
+    """Right only when the chosen set equals the correct set; an unanswered
+    question is wrong."""
+    results = []
+    for question in questions:
+        chosen_ids = answers.get(question.id, set())
+        results.append(
+            QuestionResult(
+                question=question,
+                chosen=tuple(c for c in question.choices if c.id in chosen_ids),
+                right=bool(chosen_ids) and chosen_ids == question.correct_ids,
+            )
+        )
+    return results
+
+
+# --- My learning ------------------------------------------------------------------
+
+
+@dataclass
+class CourseCard:
+    """One course on My learning: enrolled (with progress) or open to enrol."""
+
+    course: CoursePage
+    structure: list[ModuleInfo]
+    enrolment: Enrolment | None = None
+    summary: CourseSummary | None = None
+    resume: LessonInfo | None = None
+
+    @property
+    def minutes(self) -> int:
+        return sum(module.minutes for module in self.structure)
+
+    @property
+    def lesson_count(self) -> int:
+        return sum(len(module.lessons) for module in self.structure)
+
+    @property
+    def started(self) -> bool:
+        return _started(self.enrolment, self.summary)
+
+
+@dataclass
+class MyLearning:
+    enrolled: list[CourseCard]
+    open_courses: list[CourseCard]
+
+
+def _started(enrolment, summary) -> bool:
+    """Opened a lesson or made progress: the button says Continue, not Start."""
+    return enrolment is not None and (
+        enrolment.last_lesson_id is not None or summary.percent > 0
+    )
+
+
+def _unfinished(lesson: LessonInfo, state: LessonState) -> bool:
+    return not state.completed or (lesson.has_check and not state.passed)
+
+
+def resume_lesson(
+    structure: list[ModuleInfo],
+    summary: CourseSummary,
+    states: dict[int, LessonState],
+    last_lesson_id: int | None,
+) -> LessonInfo | None:
+    """Where to pick up: the lesson last opened if still unfinished, else the first
+    unfinished one; None once everything is done."""
+    for module in structure:
+        for lesson in module.lessons:
+            if lesson.id == last_lesson_id and _unfinished(
+                lesson, states.get(lesson.id, LessonState())
+            ):
+                return lesson
+    return summary.next_lesson
+
+
+def my_learning(*, user, include_open: bool) -> MyLearning:
+    """The learner's enrolled courses with progress, and (for people who may enrol
+    themselves) the live courses open to self-enrolment (six queries)."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True)
+        .select_related("course", "cohort")
+        .order_by("completed_at", "-enrolled_at")
+    )
+    open_courses = []
+    if include_open:
+        open_courses = list(
+            CoursePage.objects.live()
+            .filter(self_enrol=True)
+            .exclude(pk__in=[e.course_id for e in enrolments])
+            .order_by("path")
+        )
+    structures = course_structures([e.course for e in enrolments] + open_courses)
+    states = lesson_states(enrolment_ids=[e.pk for e in enrolments])
+    enrolled = []
+    for enrolment in enrolments:
+        structure = structures[enrolment.course_id]
+        summary = summarise(structure, states[enrolment.pk])
+        enrolled.append(
+            CourseCard(
+                course=enrolment.course,
+                structure=structure,
+                enrolment=enrolment,
+                summary=summary,
+                resume=resume_lesson(
+                    structure, summary, states[enrolment.pk], enrolment.last_lesson_id
+                ),
+            )
+        )
+    return MyLearning(
+        enrolled=enrolled,
+        open_courses=[
+            CourseCard(course=course, structure=structures[course.pk])
+            for course in open_courses
+        ],
+    )
+
+
+# --- Course outline ---------------------------------------------------------------
+
+
+@dataclass
+class OutlineLesson:
+    info: LessonInfo
+    state: LessonState
+
+
+@dataclass
+class OutlineModule:
+    number: int
+    summary: ModuleSummary
+    lessons: list[OutlineLesson]
+
+    @property
+    def module(self) -> ModuleInfo:
+        return self.summary.module
+
+
+@dataclass
+class Outline:
+    course: CoursePage
+    enrolment: Enrolment | None
+    modules: list[OutlineModule]
+    summary: CourseSummary
+    resume: LessonInfo | None
+
+    @property
+    def minutes(self) -> int:
+        return sum(m.module.minutes for m in self.modules)
+
+    @property
+    def lesson_count(self) -> int:
+        return sum(len(m.lessons) for m in self.modules)
+
+    @property
+    def started(self) -> bool:
+        return _started(self.enrolment, self.summary)
+
+
+def _states_for(enrolment) -> dict[int, LessonState]:
+    if enrolment is None:
+        return {}
+    return lesson_states(enrolment_ids=[enrolment.pk])[enrolment.pk]
+
+
+def course_outline(*, course, enrolment) -> Outline:
+    """Modules in order with per-module progress (four queries; two when the
+    person is not enrolled)."""
+    structure = course_structures([course])[course.pk]
+    states = _states_for(enrolment)
+    summary = summarise(structure, states)
+    modules = [
+        OutlineModule(
+            number=number,
+            summary=module_summary,
+            lessons=[
+                OutlineLesson(info=info, state=states.get(info.id, LessonState()))
+                for info in module_summary.module.lessons
+            ],
+        )
+        for number, module_summary in enumerate(summary.modules, start=1)
+    ]
+    resume = None
+    if enrolment is not None:
+        resume = resume_lesson(structure, summary, states, enrolment.last_lesson_id)
+    return Outline(
+        course=course,
+        enrolment=enrolment,
+        modules=modules,
+        summary=summary,
+        resume=resume,
+    )
+
+
+# --- Lesson -----------------------------------------------------------------------
+
+
+@dataclass
+class LessonView:
+    lesson: object
+    outline: Outline
+    module: OutlineModule
+    position: int
+    previous: LessonInfo | None
+    next: LessonInfo | None
+    state: LessonState
+    questions: list[CheckQuestion]
+    last_attempt: KnowledgeCheckAttempt | None = None
+    results: list[QuestionResult] = field(default_factory=list)
+
+
+def lesson_view(*, lesson, course, enrolment) -> LessonView | None:
+    """Everything the lesson page shows around the body: its module's progress,
+    previous and next lessons across modules, and the latest check result. None
+    when the lesson is not part of the live course (five queries)."""
+    outline = course_outline(course=course, enrolment=enrolment)
+    flat = [(m, entry) for m in outline.modules for entry in m.lessons]
+    index = next((i for i, (_, e) in enumerate(flat) if e.info.id == lesson.pk), None)
+    if index is None:
+        return None
+    module, entry = flat[index]
+    questions = check_questions(lesson)
+    view = LessonView(
+        lesson=lesson,
+        outline=outline,
+        module=module,
+        position=module.lessons.index(entry) + 1,
+        previous=flat[index - 1][1].info if index > 0 else None,
+        next=flat[index + 1][1].info if index + 1 < len(flat) else None,
+        state=entry.state,
+        questions=questions,
+    )
+    if enrolment is not None and questions:
+        view.last_attempt = (
+            KnowledgeCheckAttempt.objects.filter(enrolment=enrolment, lesson=lesson)
+            .order_by("-submitted_at", "-pk")
+            .first()
+        )
+        if view.last_attempt is not None:
+            view.results = grade(
+                questions,
+                {q: set(ids) for q, ids in view.last_attempt.answers.items()},
+            )
+    return view
+
+
+# --- Search -----------------------------------------------------------------------
+
+
+@dataclass
+class LessonHit:
+    lesson: object
+    course: Page | None
+    module: Page | None
+    excerpt: str
+    enrolled: bool
+
+
+def lesson_search(*, query: str):
+    """Live lessons matching the words in their title or body, best first."""
+    return LessonPage.objects.live().search(query)
+
+
+def _excerpt(lesson, query: str, words: int = 30) -> str:
+    """Plain text of the lesson's body from a little before the first query word
+    (or from the start), cut to a few dozen words."""
+    text = " ".join(
+        html.unescape(strip_tags(child.value.source))
+        for child in lesson.body
+        if child.block_type == "text"
+    )
+    lowered = text.lower()
+    found = [i for i in (lowered.find(w) for w in query.lower().split()) if i >= 0]
+    start = 0
+    if found and min(found) > 120:
+        start = text.rfind(". ", 0, min(found)) + 2
+        start = start if start > 1 else min(found)
+    excerpt = Truncator(text[start:]).words(words)
+    return f"…{excerpt}" if start else excerpt
+
+
+def lesson_hits(*, lessons, user, query: str = "") -> list[LessonHit]:
+    """Name each hit's course and module (two queries for any number of hits)."""
+    lessons = list(lessons)
+    steplen = Page.steplen
+
+    def module_path(lesson):
+        return lesson.path[:-steplen]
+
+    def course_path(lesson):
+        return lesson.path[: -2 * steplen]
+
+    pages = {
+        page.path: page
+        for page in Page.objects.filter(
+            path__in={module_path(x) for x in lessons}
+            | {course_path(x) for x in lessons}
+        ).only("id", "title", "path")
+    }
+    courses = [pages[p] for p in {course_path(x) for x in lessons} if p in pages]
+    enrolled = set(
+        Enrolment.objects.filter(
+            user=user, course_id__in=[c.pk for c in courses]
+        ).values_list("course_id", flat=True)
+    )
+    hits = []
+    for lesson in lessons:
+        course = pages.get(course_path(lesson))
+        hits.append(
+            LessonHit(
+                lesson=lesson,
+                course=course,
+                module=pages.get(module_path(lesson)),
+                excerpt=_excerpt(lesson, query),
+                enrolled=course is not None and course.pk in enrolled,
+            )
+        )
+    return hits

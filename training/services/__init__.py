@@ -1,0 +1,1 @@
+"""State changes of the training layer, one module per sub-domain."""

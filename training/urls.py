@@ -1,0 +1,23 @@
+from django.urls import path
+
+from training import urls_cohorts, urls_learning
+from training.views import accounts
+
+app_name = "training"
+
+urlpatterns = [
+    path("people/", accounts.people, name="people"),
+    path(
+        "people/invitations/<int:pk>/resend/",
+        accounts.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "people/invitations/<int:pk>/revoke/",
+        accounts.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invite/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
+    *urls_learning.urlpatterns,
+    *urls_cohorts.urlpatterns,
+]

@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from training.forms.accounts import (
+    InvitationAcceptForm,
+    InvitationForm,
+    PeopleFilterForm,
+)
+from training.models import Invitation
+from training.permissions import staff_required
+from training.selectors import accounts as selectors
+from training.services import accounts as services
+
+
+def _add_errors(form, error: ValidationError, rename=None) -> None:
+    """Show a service's ValidationError on the form, field by field where possible."""
+    rename = rename or {}
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            field = rename.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@staff_required
+def people(request):
+    """Staff: everyone on the platform, open invitations, and the invite form."""
+    filters = PeopleFilterForm(request.GET or None, auto_id="filter-%s")
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    page = Paginator(
+        selectors.people_list(query=cleaned.get("q", ""), role=cleaned.get("role", "")),
+        50,
+    ).get_page(request.GET.get("page"))
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                invited_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("training:people")
+    return render(
+        request,
+        "training/people.html",
+        {
+            "filters": filters,
+            "page": page,
+            "form": form,
+            "invitations": list(selectors.invitation_open_list()),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@staff_required
+def invitation_resend(request, pk):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        services.invitation_resend(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("A new link was sent to %(email)s.") % {"email": invitation.email},
+        )
+    return redirect("training:people")
+
+
+@require_POST
+@staff_required
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s was withdrawn.")
+            % {"email": invitation.email},
+        )
+    return redirect("training:people")
+
+
+def invitation_accept(request, token):
+    """Anyone holding a valid link sets their name and password here, once."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "training/invitation_invalid.html", status=410)
+    form = InvitationAcceptForm(
+        request.POST or None, initial={"full_name": invitation.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error, rename={"password": "password1"})
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Roundtable Academy."))
+            return redirect("/")
+    return render(
+        request,
+        "training/invitation_accept.html",
+        {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
+    )

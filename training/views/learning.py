@@ -1,0 +1,168 @@
+"""A learner's pages: My learning, course outline, lesson, and lesson search. Each
+shows only the signed-in person's own enrolment; there is no URL naming anyone
+else's."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from training import permissions
+from training.forms.learning import ActivityForm, KnowledgeCheckForm, LessonSearchForm
+from training.selectors import learning as selectors
+from training.services import learning as services
+
+
+@login_required
+def my_learning(request):
+    """The learner's courses, progress, where to continue, and courses to start."""
+    learning = selectors.my_learning(
+        user=request.user, include_open=permissions.is_learner(request.user)
+    )
+    return render(request, "training/learning/my_learning.html", {"learning": learning})
+
+
+@login_required
+def course_outline(request, course_pk):
+    """Modules and lessons with progress; the course summary and a way to enrol
+    for people not enrolled yet."""
+    course = permissions.get_live_course(course_pk)
+    enrolment = permissions.get_own_enrolment(request.user, course)
+    return render(
+        request,
+        "training/learning/course_outline.html",
+        {
+            "outline": selectors.course_outline(course=course, enrolment=enrolment),
+            "can_self_enrol": permissions.user_can_self_enrol(request.user, course),
+        },
+    )
+
+
+@require_POST
+@login_required
+def course_enrol(request, course_pk):
+    course = permissions.get_live_course(course_pk)
+    if not permissions.user_can_self_enrol(request.user, course):
+        raise PermissionDenied
+    try:
+        services.enrolment_create(user=request.user, course=course)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("You are enrolled in %(course)s.") % {"course": course.title},
+        )
+    return redirect("training:course_outline", course_pk=course.pk)
+
+
+def _render_lesson(request, lesson, course, enrolment, *, form=None, status=200):
+    view = selectors.lesson_view(lesson=lesson, course=course, enrolment=enrolment)
+    if view is None:  # e.g. its module is unpublished
+        raise Http404
+    return render(
+        request,
+        "training/learning/lesson.html",
+        {"view": view, "form": form or KnowledgeCheckForm(view.questions)},
+        status=status,
+    )
+
+
+@login_required
+def lesson(request, lesson_pk):
+    """A lesson's body, its knowledge check and the way on; opening it is where
+    the learner resumes next time."""
+    lesson, course, enrolment = permissions.get_lesson_for_learner(
+        request.user, lesson_pk
+    )
+    if enrolment is None:
+        messages.info(request, _("Enrol in this course to open its lessons."))
+        return redirect("training:course_outline", course_pk=course.pk)
+    response = _render_lesson(request, lesson, course, enrolment)
+    services.lesson_visit(enrolment=enrolment, lesson=lesson)
+    return response
+
+
+@require_POST
+@login_required
+def lesson_complete(request, lesson_pk):
+    lesson, _course, enrolment = permissions.get_enrolled_lesson(
+        request.user, lesson_pk
+    )
+    try:
+        services.lesson_complete(enrolment=enrolment, lesson=lesson)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("“%(lesson)s” is complete.") % {"lesson": lesson.title}
+        )
+    return redirect("training:lesson", lesson_pk=lesson.pk)
+
+
+@require_POST
+@login_required
+def knowledge_check_submit(request, lesson_pk):
+    """Grade the check on the server; show the result on the lesson page."""
+    lesson, course, enrolment = permissions.get_enrolled_lesson(request.user, lesson_pk)
+    form = KnowledgeCheckForm(
+        selectors.check_questions(lesson), request.POST, initial={}
+    )
+    if form.is_valid():
+        try:
+            services.knowledge_check_submit(
+                enrolment=enrolment,
+                lesson=lesson,
+                answers=form.answers(),
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            url = reverse("training:lesson", kwargs={"lesson_pk": lesson.pk})
+            return redirect(f"{url}#check-result")
+    return _render_lesson(request, lesson, course, enrolment, form=form, status=400)
+
+
+@require_POST
+@login_required
+def lesson_activity(request, lesson_pk):
+    """Seconds of real activity from static/js/lesson-activity.js (204)."""
+    lesson, _course, enrolment = permissions.get_enrolled_lesson(
+        request.user, lesson_pk
+    )
+    form = ActivityForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Send a whole number of seconds."))
+    try:
+        services.lesson_activity_record(
+            enrolment=enrolment, lesson=lesson, seconds=form.cleaned_data["seconds"]
+        )
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    return HttpResponse(status=204)
+
+
+@login_required
+def lesson_search(request):
+    """Search the titles and text of published lessons."""
+    form = LessonSearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    page = hits = None
+    if query:
+        page = Paginator(selectors.lesson_search(query=query), 20).get_page(
+            request.GET.get("page")
+        )
+        hits = selectors.lesson_hits(
+            lessons=page.object_list, user=request.user, query=query
+        )
+    return render(
+        request,
+        "training/learning/lesson_search.html",
+        {"form": form, "query": query, "page": page, "hits": hits},
+    )
