@@ -24,6 +24,8 @@ PAGES = [
     Page("people", "/people/", login="staff@example.org"),
     Page("health", "/health/"),
     Page("login", "/accounts/login/"),
+    # The demo mock roundtable (simulations/demo.py), the only one in a fresh seed.
+    Page("roundtable-console", "/roundtables/1/", login="trainee@example.org"),
     Page("my-learning", "/learn/", login="trainee@example.org"),
     Page(
         "lesson",
@@ -33,6 +35,12 @@ PAGES = [
     ),
     # The demo YCPRT cohort is the first cohort of a fresh seed (training/demo.py).
     Page("cohort-grid", "/cohorts/1/grid/", login="cotrainer@example.org"),
+    # About 45 certifications from certification/demo_programs.py.
+    Page(
+        "certification-dashboard",
+        "/certification/dashboard/",
+        login="staff@example.org",
+    ),
 ]
 
 # manage.py commands that build the seeded database, run in order after `migrate`.

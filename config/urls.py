@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("roundtables/", include("simulations.urls")),
+    path("", include("certification.urls")),
     path("", include("training.urls")),
 ]
 

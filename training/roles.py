@@ -16,7 +16,20 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS = {
     Role.TRAINEE: [],
     Role.CO_TRAINER: [],
-    Role.PROGRAM_STAFF: ["wagtailadmin.access_admin"],
+    # Codenames of higher layers are data here, not imports: staff edit rubrics,
+    # programs, sample cases and program settings in the Wagtail admin.
+    Role.PROGRAM_STAFF: [
+        "wagtailadmin.access_admin",
+        "certification.add_rubric",
+        "certification.change_rubric",
+        "certification.delete_rubric",
+        "certification.view_rubric",
+        "certification.change_observationrules",
+        "certification.view_certificationprogram",
+        "certification.add_certificationprogram",
+        "certification.change_certificationprogram",
+        "certification.delete_certificationprogram",
+    ],
     Role.EDITOR: [
         "wagtailadmin.access_admin",
         "wagtaildocs.add_document",

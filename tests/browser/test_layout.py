@@ -20,9 +20,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # the authenticator user_factory gives program staff
 EVERYONE = {"Home", "My learning", "Account", "Two-factor", "Log out"}
 PLACES = {
-    Role.TRAINEE: EVERYONE,
-    Role.CO_TRAINER: EVERYONE | {"Cohorts"},
-    Role.PROGRAM_STAFF: EVERYONE | {"Cohorts", "People", "Content admin"},
+    Role.TRAINEE: EVERYONE
+    | {"Roundtables", "My observations", "My certification"},
+    Role.CO_TRAINER: EVERYONE
+    | {"Roundtables", "Observations", "Cohorts", "My certification"},
+    Role.PROGRAM_STAFF: EVERYONE
+    | {"Roundtables", "Observations", "Cohorts", "Certification", "People",
+       "Content admin"},
     Role.EDITOR: EVERYONE | {"Content admin"},
 }
 ALL_PLACES = set().union(*PLACES.values())

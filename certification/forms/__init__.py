@@ -1,0 +1,1 @@
+"""Input validation of the certification layer, one module per sub-domain."""

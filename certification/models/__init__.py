@@ -1,0 +1,40 @@
+from certification.models.observations import (
+    DevelopmentGoal,
+    DevelopmentPlan,
+    ItemScore,
+    Observation,
+    ObservationKind,
+    ScoreChange,
+    ScoreSheet,
+)
+from certification.models.programs import (
+    CalendarFeed,
+    Certification,
+    CertificationEvent,
+    CertificationProgram,
+    LiveRoundtableLog,
+    Notification,
+    Reminder,
+)
+from certification.models.rubrics import Rubric, RubricItem
+from certification.models.settings import ObservationRules
+
+__all__ = [
+    "CalendarFeed",
+    "Certification",
+    "CertificationEvent",
+    "CertificationProgram",
+    "DevelopmentGoal",
+    "DevelopmentPlan",
+    "ItemScore",
+    "LiveRoundtableLog",
+    "Notification",
+    "Observation",
+    "ObservationKind",
+    "ObservationRules",
+    "Reminder",
+    "Rubric",
+    "RubricItem",
+    "ScoreChange",
+    "ScoreSheet",
+]

@@ -1,0 +1,1 @@
+"""Reads of the certification layer, one module per sub-domain."""

@@ -1,0 +1,404 @@
+"""Reads for the program staff dashboard: counts, breakdowns, the expiry chart, the
+filtered list of facilitators and its CSV, a facilitator's history, and the weekly
+digest. Each is a fixed number of queries, the same over 10 or 10,000 people."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from certification.models import (
+    Certification,
+    CertificationEvent,
+    CertificationProgram,
+    LiveRoundtableLog,
+)
+from certification.selectors.requirements import ISSUED, VALID
+from certification.services.dates import add_months, month_starts
+from training.selectors.cohorts import csv_safe
+
+Status = Certification.Status
+EXPIRING_DAYS = (30, 60, 90)
+BREAKDOWN_STATES = (Status.ACTIVE, Status.IN_WINDOW, Status.GRACE, Status.LAPSED)
+BREAKDOWN_ROWS = 12
+APPROVALS_SHOWN = 25
+SORTS = {
+    "name": ("user__full_name", "user__email"),
+    "-name": ("-user__full_name", "-user__email"),
+    "program": ("program__name", "user__full_name"),
+    "status": ("status", "user__full_name"),
+    "expires": ("expires_on", "user__full_name"),
+    "-expires": ("-expires_on", "user__full_name"),
+    "region": ("user__region", "user__full_name"),
+    "agency": ("user__agency", "user__full_name"),
+}
+
+
+# --- Counts ---------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    by_status: list[tuple[str, str, int]]  # (status, label, count)
+    expiring: list[tuple[int, int]]  # (days, count)
+    total: int
+
+    def of(self, status: str) -> int:
+        return next((n for s, _label, n in self.by_status if s == status), 0)
+
+
+def counts(*, today: date) -> Counts:
+    """Counts by status and certifications expiring within 30/60/90 days: one
+    query."""
+    aggregates = {
+        f"s_{status}": Count("pk", filter=Q(status=status)) for status in Status.values
+    }
+    for days in EXPIRING_DAYS:
+        aggregates[f"e_{days}"] = Count(
+            "pk",
+            filter=Q(
+                status__in=VALID,
+                expires_on__gte=today,
+                expires_on__lte=today + timedelta(days=days),
+            ),
+        )
+    row = Certification.objects.aggregate(**aggregates)
+    by_status = [(s, label, row[f"s_{s}"]) for s, label in Status.choices]
+    return Counts(
+        by_status=by_status,
+        expiring=[(days, row[f"e_{days}"]) for days in EXPIRING_DAYS],
+        total=sum(n for _s, _l, n in by_status),
+    )
+
+
+@dataclass
+class BreakdownRow:
+    name: str
+    counts: list[int]  # in the order of BREAKDOWN_STATES
+    total: int
+
+
+@dataclass
+class Breakdown:
+    rows: list[BreakdownRow]
+    more: int  # how many further names are not shown
+    names: list[str]  # every name, for the filter
+
+
+def breakdown(field_name: str) -> Breakdown:
+    """Issued and lapsed certifications by ``user__region`` or ``user__agency``,
+    biggest first: one query."""
+    table = defaultdict(lambda: dict.fromkeys(BREAKDOWN_STATES, 0))
+    grouped = (
+        Certification.objects.filter(status__in=BREAKDOWN_STATES)
+        .values_list(field_name, "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for name, status, n in grouped:
+        table[name or ""][status] += n
+    rows = sorted(
+        (
+            BreakdownRow(name, [c[s] for s in BREAKDOWN_STATES], sum(c.values()))
+            for name, c in table.items()
+        ),
+        key=lambda row: (-row.total, row.name),
+    )
+    return Breakdown(
+        rows=rows[:BREAKDOWN_ROWS],
+        more=max(0, len(rows) - BREAKDOWN_ROWS),
+        names=sorted(row.name for row in rows if row.name),
+    )
+
+
+# --- The expiry chart -----------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    month: date
+    count: int
+    x: float
+    y: float
+    height: float
+    cx: float = 0.0  # the bar's centre, where its labels go
+
+
+@dataclass
+class Chart:
+    bars: list[Bar]
+    ticks: list[tuple[int, float]]  # (value, y)
+    width: int = 720
+    height: int = 260
+    top: int = 16
+    bottom: int = 36
+    left: int = 44
+    bar_width: float = 0.0
+    total: int = 0
+
+    @property
+    def base(self) -> int:
+        return self.height - self.bottom
+
+
+def _nice_max(value: int) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
+        if value <= step * 4:
+            return step * 4
+    return ((value // 10000) + 1) * 10000
+
+
+def expiry_chart(*, today: date, months: int = 12) -> Chart:
+    """Expiries of issued certifications by month, this month and the next eleven,
+    laid out as an SVG bar chart: one query."""
+    starts = month_starts(today, months)
+    end = add_months(starts[0], months)
+    by_month = {
+        row["month"]: row["n"]
+        for row in Certification.objects.filter(
+            status__in=ISSUED, expires_on__gte=starts[0], expires_on__lt=end
+        )
+        .annotate(month=TruncMonth("expires_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    chart = Chart(bars=[], ticks=[])
+    counts_ = [by_month.get(start, 0) for start in starts]
+    top = _nice_max(max(counts_ + [1]))
+    plot_h = chart.base - chart.top
+    slot = (chart.width - chart.left - 8) / months
+    chart.bar_width = round(slot * 0.7, 1)
+    for index, (start, count) in enumerate(zip(starts, counts_, strict=True)):
+        height = round(plot_h * count / top, 1)
+        chart.bars.append(
+            Bar(
+                month=start,
+                count=count,
+                x=round(chart.left + index * slot + slot * 0.15, 1),
+                y=round(chart.base - height, 1),
+                height=height,
+                cx=round(chart.left + index * slot + slot / 2, 1),
+            )
+        )
+    chart.ticks = [
+        (top * step // 4, round(chart.base - plot_h * step / 4, 1)) for step in range(5)
+    ]
+    chart.total = sum(counts_)
+    return chart
+
+
+# --- The list of facilitators ---------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    program: int | None = None
+    status: str = ""
+    region: str = ""
+    agency: str = ""
+    q: str = ""
+    expiring: int | None = None
+    sort: str = "name"
+
+
+def facilitator_list(*, filters: Filters, today: date):
+    """Certifications matching the filters, one row each with the person and the
+    program, in the chosen order."""
+    rows = Certification.objects.select_related("user", "program")
+    if filters.program:
+        rows = rows.filter(program_id=filters.program)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.region:
+        rows = rows.filter(user__region=filters.region)
+    if filters.agency:
+        rows = rows.filter(user__agency=filters.agency)
+    if filters.q:
+        rows = rows.filter(
+            Q(user__full_name__icontains=filters.q)
+            | Q(user__email__icontains=filters.q)
+        )
+    if filters.expiring:
+        rows = rows.filter(
+            status__in=VALID,
+            expires_on__gte=today,
+            expires_on__lte=today + timedelta(days=filters.expiring),
+        )
+    return rows.order_by(*SORTS.get(filters.sort, SORTS["name"]), "pk")
+
+
+def awaiting_approval() -> list[Certification]:
+    return list(
+        Certification.objects.filter(status=Status.ELIGIBLE)
+        .select_related("user", "program")
+        .order_by("started_on", "pk")[:APPROVALS_SHOWN]
+    )
+
+
+def programs() -> list[CertificationProgram]:
+    return list(CertificationProgram.objects.order_by("name"))
+
+
+EXPORT_HEADER = [
+    "name",
+    "email",
+    "program",
+    "status",
+    "cycle",
+    "started_on",
+    "issued_on",
+    "expires_on",
+    "window_opens_on",
+    "grace_ends_on",
+    "region",
+    "agency",
+    "verification_code",
+    "imported",
+]
+
+
+def export_rows(rows):
+    """The CSV of a filtered list, header first; streams in chunks, two queries per
+    thousand rows."""
+    yield EXPORT_HEADER
+    for cert in rows.iterator(chunk_size=1000):
+        yield [
+            csv_safe(value)
+            for value in (
+                cert.user.get_full_name(),
+                cert.user.email,
+                cert.program.name,
+                cert.status,
+                cert.cycle,
+                cert.started_on.isoformat(),
+                cert.issued_on.isoformat() if cert.issued_on else "",
+                cert.expires_on.isoformat() if cert.expires_on else "",
+                cert.window_opens_on.isoformat() if cert.window_opens_on else "",
+                cert.grace_ends_on.isoformat() if cert.grace_ends_on else "",
+                cert.user.region,
+                cert.user.agency,
+                cert.verification_code,
+                "yes" if cert.imported else "no",
+            )
+        ]
+
+
+# --- A facilitator's history ----------------------------------------------------------
+
+
+@dataclass
+class History:
+    person: object
+    certifications: list[Certification]
+    live_roundtables: list[LiveRoundtableLog]
+    trained: list[Certification] = field(default_factory=list)
+
+
+def facilitator_history(*, person) -> History:
+    """Every certification of ``person`` with its events, reminders and trainers;
+    their live roundtables; and the certifications they trained. Seven queries."""
+    certifications = list(
+        Certification.objects.filter(user=person)
+        .select_related("program", "approved_by")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=CertificationEvent.objects.select_related("by").order_by(
+                    "-at", "-pk"
+                ),
+            ),
+            "reminders",
+            "trained_by",
+        )
+        .order_by("program__name")
+    )
+    labels = dict(Status.choices)
+    for cert in certifications:
+        for event in cert.events.all():
+            event.from_label = labels.get(event.from_status, event.from_status)
+            event.to_label = labels.get(event.to_status, event.to_status)
+    return History(
+        person=person,
+        certifications=certifications,
+        live_roundtables=list(LiveRoundtableLog.objects.filter(user=person)[:100]),
+        trained=list(
+            Certification.objects.filter(trained_by=person)
+            .select_related("user", "program")
+            .order_by("-issued_on", "pk")[:100]
+        ),
+    )
+
+
+def get_person(pk):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(get_user_model(), pk=pk)
+
+
+# --- The weekly digest ----------------------------------------------------------------
+
+DIGEST_ROWS = 200
+
+
+@dataclass
+class DigestList:
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _digest_list(queryset, order) -> DigestList:
+    rows = queryset.select_related("user", "program").order_by(order, "pk")
+    return DigestList(list(rows[:DIGEST_ROWS]), rows.count())
+
+
+def digest(*, today: date) -> dict[str, DigestList]:
+    """Who enters a window, goes into grace or lapses in the seven days from today,
+    and who did in the seven days before."""
+    week = today + timedelta(days=6)
+    certs = Certification.objects
+    ahead = {
+        "window": _digest_list(
+            certs.filter(status=Status.ACTIVE, window_opens_on__range=(today, week)),
+            "window_opens_on",
+        ),
+        # In grace from the day after expiry, lapsed the day after grace ends.
+        "grace": _digest_list(
+            certs.filter(
+                status__in=VALID,
+                expires_on__range=(today - timedelta(days=1), week - timedelta(days=1)),
+            ),
+            "expires_on",
+        ),
+        "lapse": _digest_list(
+            certs.filter(
+                status=Status.GRACE,
+                grace_ends_on__range=(
+                    today - timedelta(days=1),
+                    week - timedelta(days=1),
+                ),
+            ),
+            "grace_ends_on",
+        ),
+    }
+    since = timezone.now() - timedelta(days=7)
+    past = list(
+        CertificationEvent.objects.filter(
+            at__gte=since,
+            to_status__in=(Status.IN_WINDOW, Status.GRACE, Status.LAPSED),
+        )
+        .select_related("certification__user", "certification__program")
+        .order_by("to_status", "at")[: DIGEST_ROWS * 3]
+    )
+    labels = dict(Status.choices)
+    for event in past:
+        event.to_label = labels.get(event.to_status, event.to_status)
+    return {**ahead, "past": past}

@@ -1,0 +1,1 @@
+"""State changes of the certification layer, one module per sub-domain."""

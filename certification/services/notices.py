@@ -1,0 +1,83 @@
+"""Telling people: an in-app notification written in the caller's transaction and an
+email (plain text and HTML) sent once that transaction commits."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from certification.models import Notification
+from training.roles import Role
+
+
+@dataclass
+class Notice:
+    """One message to one person. ``template`` names a pair under
+    templates/certification/email/ (``.txt`` and ``.html``)."""
+
+    user: object
+    subject: str
+    message: str  # the in-app line, also the email's first sentence
+    template: str
+    context: dict = field(default_factory=dict)
+    path: str = ""
+    cc: list[str] = field(default_factory=list)
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def my_certification_path() -> str:
+    return reverse("certification:my_certification")
+
+
+def staff_emails() -> list[str]:
+    """Addresses of active program staff (one query)."""
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True)
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def _email(notice: Notice) -> mail.EmailMultiAlternatives:
+    context = {
+        **notice.context,
+        "user": notice.user,
+        "message": notice.message,
+        "url": absolute(notice.path or my_certification_path()),
+        "site_url": settings.SITE_URL,
+    }
+    base = f"certification/email/{notice.template}"
+    email = mail.EmailMultiAlternatives(
+        subject=notice.subject,
+        body=render_to_string(f"{base}.txt", context),
+        to=[notice.user.email],
+        cc=notice.cc,
+    )
+    email.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    return email
+
+
+def send(notices: list[Notice]) -> None:
+    """Write the notifications now (one query) and send the emails after commit,
+    over one connection, so a rolled-back transaction tells nobody anything."""
+    if not notices:
+        return
+    Notification.objects.bulk_create(
+        Notification(
+            user=notice.user,
+            message=notice.message[:300],
+            url=notice.path or my_certification_path(),
+        )
+        for notice in notices
+    )
+    emails = [_email(notice) for notice in notices]
+    transaction.on_commit(lambda: mail.get_connection().send_messages(emails))

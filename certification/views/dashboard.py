@@ -1,0 +1,218 @@
+"""The program staff dashboard: counts, the expiry chart, the list of facilitators
+with its CSV export, the import of earlier certifications, each facilitator's
+history, and the staff actions (approve, revoke, start again). Staff only."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certification.forms.programs import (
+    CertificationImportForm,
+    DashboardFilterForm,
+    RevokeForm,
+)
+from certification.permissions import get_certification_for_user
+from certification.selectors import dashboard as selectors
+from certification.selectors.programs import program_cards
+from certification.services import imports, lifecycle
+from training.permissions import staff_required
+
+PAGE_SIZE = 50
+
+
+def _filter_form(request, *, regions, agencies):
+    return DashboardFilterForm(
+        request.GET or None,
+        programs=selectors.programs(),
+        regions=regions,
+        agencies=agencies,
+    )
+
+
+@staff_required
+def dashboard(request):
+    """Counts by state, expiring soon, by region and agency, the expiry chart, the
+    approval queue and the filtered, sorted, paginated list."""
+    today = timezone.localdate()
+    regions, agencies = (
+        selectors.breakdown("user__region"),
+        selectors.breakdown("user__agency"),
+    )
+    form = _filter_form(request, regions=regions.names, agencies=agencies.names)
+    filters = form.filters()
+    rows = selectors.facilitator_list(filters=filters, today=today)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.counts(today=today)
+    return render(
+        request,
+        "certification/programs/dashboard.html",
+        {
+            "today": today,
+            "counts": counts,
+            "approvals_total": counts.of(lifecycle.Status.ELIGIBLE),
+            "regions": regions,
+            "agencies": agencies,
+            "chart": selectors.expiry_chart(today=today),
+            "approvals": selectors.awaiting_approval(),
+            "form": form,
+            "page": page,
+            "sort": filters.sort,
+            "breakdown_states": selectors.BREAKDOWN_STATES,
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@staff_required
+def dashboard_export(request):
+    """The filtered list as CSV (the same filters as the page), streamed."""
+    regions, agencies = (
+        selectors.breakdown("user__region"),
+        selectors.breakdown("user__agency"),
+    )
+    form = _filter_form(request, regions=regions.names, agencies=agencies.names)
+    rows = selectors.facilitator_list(
+        filters=form.filters(), today=timezone.localdate()
+    )
+    writer = csv.writer(_Echo())
+    stream = (writer.writerow(row) for row in selectors.export_rows(rows))
+    filename = f"certifications-{timezone.localdate().isoformat()}.csv"
+    return StreamingHttpResponse(
+        _with_bom(stream),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _with_bom(lines):
+    yield "\ufeff"  # so spreadsheets read the file as UTF-8
+    yield from lines
+
+
+@staff_required
+def dashboard_import(request):
+    """Certifications earned before the platform, from CSV: all rows or none."""
+    posted = request.method == "POST"
+    form = CertificationImportForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
+    row_errors, created = [], None
+    if posted and form.is_valid():
+        try:
+            created = imports.certifications_import(
+                data=form.cleaned_data["file"], imported_by=request.user
+            )
+        except imports.CertificationImportError as error:
+            form.add_error("file", error.messages)
+            row_errors = error.row_errors
+    return render(
+        request,
+        "certification/programs/import.html",
+        {
+            "form": form,
+            "row_errors": row_errors,
+            "created": [
+                (label, created[status])
+                for status, label in lifecycle.Status.choices
+                if created and created[status]
+            ],
+            "created_total": sum(created.values()) if created else 0,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def facilitator_history(request, user_pk):
+    """One person: every certification with its history, reminders, trainers and
+    checklist; their live roundtables; whom they trained."""
+    person = selectors.get_person(user_pk)
+    today = timezone.localdate()
+    cards = {
+        card.program.pk: card
+        for card in program_cards(user=person, today=today)
+        if card.started
+    }
+    history = selectors.facilitator_history(person=person)
+    return render(
+        request,
+        "certification/programs/history.html",
+        {
+            "history": history,
+            "entries": [
+                (cert, cards.get(cert.program_id)) for cert in history.certifications
+            ],
+            "revoke_form": RevokeForm(),
+            "today": today,
+        },
+    )
+
+
+def _back(cert):
+    return redirect("certification:facilitator_history", cert.user_id)
+
+
+@require_POST
+@staff_required
+def certification_approve(request, pk):
+    cert = get_certification_for_user(request.user, pk, manage=True)
+    try:
+        lifecycle.certification_approve(certification=cert, approved_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is certified in %(program)s.")
+            % {"name": cert.user.get_full_name(), "program": cert.program.name},
+        )
+    if request.POST.get("next") == "dashboard":
+        return redirect("certification:certification_dashboard")
+    return _back(cert)
+
+
+@require_POST
+@staff_required
+def certification_revoke(request, pk):
+    cert = get_certification_for_user(request.user, pk, manage=True)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for revoking."))
+        return _back(cert)
+    try:
+        lifecycle.certification_revoke(
+            certification=cert,
+            revoked_by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The certification is revoked."))
+    return _back(cert)
+
+
+@require_POST
+@staff_required
+def certification_restart(request, pk):
+    """Staff start a pathway again: after a lapse or revocation, or to reopen a
+    completion window that closed."""
+    cert = get_certification_for_user(request.user, pk, manage=True)
+    try:
+        lifecycle.pathway_restart(certification=cert, by=request.user, staff=True)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The pathway starts again today."))
+    return _back(cert)

@@ -1,0 +1,1 @@
+"""Reads of the simulations layer, each at a fixed number of queries."""

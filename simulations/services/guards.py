@@ -1,0 +1,46 @@
+"""What every state change of a session does first: lock the row, check the phase;
+and last: raise the version that open pages poll."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from simulations.models import MockRoundtable, Phase
+
+
+def lock(roundtable: MockRoundtable) -> MockRoundtable:
+    """Re-read the session under a row lock, so two tabs or two members acting at once
+    are applied one after the other against the current phase."""
+    return MockRoundtable.objects.select_for_update().get(pk=roundtable.pk)
+
+
+def require_phase(roundtable: MockRoundtable, *phases: str) -> None:
+    """Refuse unless the session is in one of ``phases``."""
+    if roundtable.state in phases:
+        return
+    if roundtable.state == Phase.COMPLETED:
+        raise ValidationError(
+            _("This roundtable is finished; its record can no longer be changed.")
+        )
+    if roundtable.state == Phase.SCHEDULED:
+        raise ValidationError(_("The roundtable has not begun yet."))
+    raise ValidationError(
+        _("That belongs to %(wanted)s, but the roundtable is in %(current)s.")
+        % {
+            "wanted": _(" or ").join(str(Phase(p).label) for p in phases),
+            "current": Phase(roundtable.state).label,
+        }
+    )
+
+
+def touch(roundtable: MockRoundtable) -> None:
+    """Tell open pages something changed (they poll ``version``)."""
+    MockRoundtable.objects.filter(pk=roundtable.pk).update(version=F("version") + 1)
+
+
+def belongs(obj, roundtable: MockRoundtable, what: str) -> None:
+    """Refuse an object (participant, idea) of another session: a tampered id."""
+    if obj is not None and obj.roundtable_id != roundtable.pk:
+        raise ValidationError(
+            _("That %(what)s is not part of this roundtable.") % {"what": what}
+        )

@@ -1,0 +1,1 @@
+"""Views of the mock roundtable pages: lists, the console, the plan, reports."""

@@ -1,0 +1,183 @@
+"""The board and the plan: ideas, recommended goals, action steps, the follow-up."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from simulations import forms as rt_forms
+from simulations.models import ActionStep, BrainstormIdea
+from simulations.permissions import user_can_record
+from simulations.selectors.console import roundtable_console
+from simulations.services import plans as services
+from simulations.views.helpers import (
+    console_url,
+    render_console,
+    require,
+    show_refusal,
+    with_roundtable,
+)
+
+
+@require_POST
+@with_roundtable
+def idea_add(request, roundtable):
+    require(user_can_record(request.user, roundtable))
+    console = roundtable_console(roundtable=roundtable)
+    form = rt_forms.IdeaForm(
+        request.POST,
+        questions=roundtable.brainstorm_questions,
+        participants=console.participants,
+    )
+    if form.is_valid():
+        try:
+            services.idea_add(
+                roundtable=roundtable, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Idea added to the board."))
+            return redirect(console_url(roundtable, "board"))
+    return render_console(
+        request, roundtable, console=console, bound={"idea": form}, status=400
+    )
+
+
+@require_POST
+@with_roundtable
+def idea_delete(request, roundtable, idea_pk):
+    require(user_can_record(request.user, roundtable))
+    idea = get_object_or_404(BrainstormIdea, pk=idea_pk, roundtable=roundtable)
+    try:
+        services.idea_delete(idea=idea, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return render_console(request, roundtable, status=400)
+    messages.success(request, _("Idea removed."))
+    return redirect(console_url(roundtable, "board"))
+
+
+@require_POST
+@with_roundtable
+def goals(request, roundtable):
+    require(user_can_record(request.user, roundtable))
+    form = rt_forms.GoalsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_goals_set(
+                roundtable=roundtable, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("The recommended goals are recorded."))
+            return redirect(console_url(roundtable, "goals"))
+    return render_console(request, roundtable, bound={"goals": form}, status=400)
+
+
+def _step_form(console, data=None, **kwargs):
+    return rt_forms.StepForm(
+        data,
+        participants=console.participants,
+        ideas=console.ideas,
+        latest_date=console.latest_target_date,
+        **kwargs,
+    )
+
+
+@require_POST
+@with_roundtable
+def step_add(request, roundtable):
+    require(user_can_record(request.user, roundtable))
+    console = roundtable_console(roundtable=roundtable)
+    form = _step_form(console, request.POST)
+    if form.is_valid():
+        try:
+            services.step_add(
+                roundtable=roundtable, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Action step added."))
+            return redirect(console_url(roundtable, "steps"))
+    return render_console(
+        request, roundtable, console=console, bound={"step": form}, status=400
+    )
+
+
+@with_roundtable
+def step_edit(request, roundtable, step_pk):
+    """Edit one step on its own page (the plan's table links here)."""
+    require(user_can_record(request.user, roundtable))
+    step = get_object_or_404(ActionStep, pk=step_pk, plan__roundtable=roundtable)
+    console = roundtable_console(roundtable=roundtable)
+    initial = {
+        "description": step.description,
+        "responsible": str(step.responsible_id),
+        "target_date": step.target_date,
+        "goal_type": step.goal_type,
+        "barrier": step.barrier,
+        "barrier_category": step.barrier_category,
+        "source_idea": str(step.source_idea_id or ""),
+        "engages_youth": step.engages_youth,
+    }
+    form = _step_form(console, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.step_update(step=step, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Action step saved."))
+            return redirect(console_url(roundtable, "steps"))
+    return render(
+        request,
+        "simulations/step_edit.html",
+        {"roundtable": roundtable, "step": step, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@with_roundtable
+def step_delete(request, roundtable, step_pk):
+    require(user_can_record(request.user, roundtable))
+    step = get_object_or_404(ActionStep, pk=step_pk, plan__roundtable=roundtable)
+    try:
+        services.step_delete(step=step, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return render_console(request, roundtable, status=400)
+    messages.success(request, _("Action step deleted."))
+    return redirect(console_url(roundtable, "steps"))
+
+
+@require_POST
+@with_roundtable
+def follow_up(request, roundtable):
+    require(user_can_record(request.user, roundtable))
+    console = roundtable_console(roundtable=roundtable)
+    form = rt_forms.FollowUpForm(request.POST, steps=console.steps)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.follow_up_record(
+                roundtable=roundtable,
+                rating=data["rating"],
+                rating_no_consultation=data["rating_no_consultation"],
+                restrictiveness=data["restrictiveness"],
+                notes=data["notes"],
+                statuses=form.statuses(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+            return redirect(console_url(roundtable, "follow-up"))
+    return render_console(
+        request, roundtable, console=console, bound={"follow_up": form}, status=400
+    )
