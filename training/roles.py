@@ -29,6 +29,11 @@ ROLE_PERMISSIONS = {
         "certification.add_certificationprogram",
         "certification.change_certificationprogram",
         "certification.delete_certificationprogram",
+        "simulations.add_samplecase",
+        "simulations.change_samplecase",
+        "simulations.delete_samplecase",
+        "simulations.publish_samplecase",
+        "simulations.change_roundtablesettings",
     ],
     Role.EDITOR: [
         "wagtailadmin.access_admin",

@@ -31,3 +31,16 @@ def test_roles_are_read_once_per_user_object(trainee, django_assert_num_queries)
     with django_assert_num_queries(1):
         user_roles(trainee)
         user_roles(trainee)
+
+
+def test_program_staff_may_edit_cases_programs_and_settings_in_the_admin(staff, editor):
+    wanted = [
+        "simulations.change_samplecase",
+        "simulations.publish_samplecase",
+        "simulations.change_roundtablesettings",
+        "certification.change_certificationprogram",
+        "certification.change_observationrules",
+    ]
+
+    assert staff.has_perms(wanted)
+    assert not any(editor.has_perm(perm) for perm in wanted)
