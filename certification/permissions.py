@@ -9,7 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from training.permissions import is_learner, is_program_staff
+from training.permissions import (
+    is_co_trainer,
+    is_learner,
+    is_program_staff,
+    role_required,
+)
+from training.roles import Role
 
 
 def user_can_manage_certifications(user) -> bool:
@@ -60,8 +66,6 @@ def user_can_log_roundtables(user) -> bool:
 # sheet is seen by nobody but that rater until both raters have submitted (not even
 # staff). Whether somebody else's observation exists is not for others to learn (404).
 
-from training.permissions import is_co_trainer, role_required  # noqa: E402
-from training.roles import Role  # noqa: E402
 
 observer_required = role_required(Role.CO_TRAINER, Role.PROGRAM_STAFF)
 observation_viewer_required = role_required(
