@@ -130,7 +130,11 @@ def test_time_on_a_lesson_counts_only_while_the_trainee_is_active(
             break
         page.wait_for_timeout(100)
     page.wait_for_timeout(300)  # any extra report would have landed by now
-    assert recorded() == 60
+    # 151 s passed on the page's clock, 31 of them active. Reports come every 30 s
+    # and count while the last interaction is under a minute old, so 60 s are
+    # recorded, or 90 when the first report's tick falls early under load; idle
+    # time past that minute never counts.
+    assert 60 <= recorded() <= 90
 
 
 def test_learning_pages_at_desktop_and_phone_width(new_page, ycprt, trainee):
