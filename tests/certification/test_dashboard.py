@@ -7,10 +7,12 @@ and import, a facilitator's history and the staff actions. Staff only."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from http import HTTPStatus
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -34,6 +36,16 @@ STAFF_URLS = [
     "/certification/dashboard/export.csv",
     "/certification/dashboard/import/",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _mid_month(time_machine):
+    """The dashboard's dates are relative to today; a fixed mid-month day keeps
+    each facilitator's expiry inside the twelve months the chart shows, whatever
+    the machine's clock says."""
+    time_machine.move_to(
+        datetime(2026, 6, 15, 12, 0, tzinfo=ZoneInfo(settings.TIME_ZONE)), tick=True
+    )
 
 
 @pytest.fixture
