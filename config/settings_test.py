@@ -19,3 +19,13 @@ STORAGES = {
 }
 STAFF_MFA_REQUIRED = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# A file, not memory, so `--reuse-db` (the default in pyproject.toml) keeps the
+# migrated schema between runs; `pytest --create-db` rebuilds it. Each xdist worker
+# gets its own file (pytest-django adds the worker's suffix).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    _test_db = BASE_DIR / "var" / "test.sqlite3"  # noqa: F405
+    _test_db.parent.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.get("TEST_SQLITE_PATH", str(_test_db))
+    }
