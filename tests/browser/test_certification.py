@@ -21,7 +21,7 @@ from certification.services.sweep import sweep
 from content.models import LessonPage
 from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
 from tests.browser.test_layout import assert_fits_width, shoot_both
-from tests.certification.test_programs_factories import (
+from tests.certification.conftest import (
     issue,
     make_program,
     pass_observation,

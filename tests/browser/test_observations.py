@@ -15,7 +15,12 @@ from certification.selectors.observations import applicable_items
 from certification.services import rubrics as rubric_services
 from tests.browser.conftest import log_in, screenshot
 from tests.browser.test_layout import assert_fits_width, shoot_both
-from tests.certification.test_observations_services import build_cohort, build_mock
+from tests.certification.conftest import (
+    build_cohort,
+    build_mock,
+    release,
+    score_both,
+)
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -233,7 +238,6 @@ def test_a_failed_critical_item_opens_a_plan_the_trainee_sees(
     new_page, world, co_trainer, trainee
 ):
     from certification.services import observations as services
-    from tests.certification.test_observations_services import release, score_both
 
     observation = services.observation_open(
         opened_by=co_trainer,

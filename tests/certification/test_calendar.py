@@ -1,10 +1,6 @@
 """Each person's secret, revocable iCalendar feed: their window openings, expiries,
 cohort sessions and mock-roundtable follow-ups, and nobody else's."""
 
-# Fixtures (program, course, raters) come from test_programs_factories by import;
-# pytest passes them by name, which ruff reads as redefinitions.
-# ruff: noqa: F811
-
 from datetime import date, datetime, timedelta
 from http import HTTPStatus
 
@@ -15,11 +11,8 @@ from icalendar import Calendar
 
 from certification.models import CalendarFeed
 from certification.services.programs import calendar_feed_renew
-from tests.certification.test_programs_factories import (  # noqa: F401
-    course,
+from tests.certification.conftest import (
     issue,
-    make_program,
-    program,
 )
 from training.models import Cohort, CohortMembership, CohortSession
 

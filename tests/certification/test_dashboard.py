@@ -1,10 +1,6 @@
 """The program staff dashboard: counts, chart, filters, sorting, paging, CSV export
 and import, a facilitator's history and the staff actions. Staff only."""
 
-# Fixtures (program, course, raters) come from test_programs_factories by import;
-# pytest passes them by name, which ruff reads as redefinitions.
-# ruff: noqa: F811
-
 import csv
 import io
 from datetime import date, datetime, timedelta
@@ -21,11 +17,9 @@ from django.utils import timezone
 from certification.models import Certification, CertificationEvent
 from certification.selectors.dashboard import expiry_chart
 from certification.services import lifecycle
-from tests.certification.test_programs_factories import (  # noqa: F401
-    course,
+from tests.certification.conftest import (
     issue,
     make_program,
-    program,
 )
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,6 @@
 """The lifecycle of a certification: start, live checklist, eligible, approved (or
 issued automatically), recertified, lapsed and walked again, revoked."""
 
-# Fixtures (program, course, raters) come from test_programs_factories by import;
-# pytest passes them by name, which ruff reads as redefinitions.
-# ruff: noqa: F811
-
 from datetime import date, timedelta
 
 import pytest
@@ -20,14 +16,11 @@ from certification.models import (
 )
 from certification.selectors.programs import program_cards
 from certification.services import lifecycle
-from tests.certification.test_programs_factories import (  # noqa: F401
+from tests.certification.conftest import (
     complete_course,
-    course,
     issue,
     make_program,
     pass_observation,
-    program,
-    raters,
 )
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.db import OperationalError, close_old_connections, connection
 from certification.models import ItemScore, ScoreSheet
 from certification.selectors.observations import applicable_items
 from certification.services import observations as services
-from tests.certification.test_observations_services import (
+from tests.certification.conftest import (
     build_cohort,
     build_rubric,
     open_live,

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from certification.models import ObservationKind, ObservationRules
 from certification.services import observations as services
-from tests.certification.test_observations_services import (
+from tests.certification.conftest import (
     build_cohort,
     build_mock,
     build_rubric,

@@ -1,13 +1,11 @@
 """Observation services: opening one, independent scoring with optimistic versions,
 submitting, reconciling with reasons, releasing under the result rules, amending with
-a reason, and development goals. The builders and fixtures at the top are shared with
-the other test_observations_* modules."""
+a reason, and development goals."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -18,218 +16,28 @@ from certification.models import (
     Observation,
     ObservationKind,
     ObservationRules,
-    Rubric,
     RubricItem,
     ScoreChange,
     ScoreSheet,
 )
 from certification.selectors.observations import NA, applicable_items
 from certification.services import observations as services
-from certification.services.rubrics import rubric_publish
-from simulations.models import Phase, PhaseLog
-from simulations.models.program import CASES_DIR
-from simulations.services.cases import case_import
-from simulations.services.roundtables import roundtable_start
-from tests.content.builders import make_course
-from training.models import Cohort, CohortMembership
+from simulations.models import Phase
+from tests.certification.conftest import (
+    build_mock,
+    build_rubric,
+    final_of,
+    open_live,
+    rater_pairs,
+    release,
+    score,
+    score_both,
+    sheet_of,
+    submit,
+)
+from training.models import CohortMembership
 
 pytestmark = pytest.mark.django_db
-
-GROUPS = ["welcome", "present", "clarify", "brainstorm", "plan", "debrief", "whole"]
-
-
-# --- Builders -----------------------------------------------------------------------
-
-
-def build_rubric(items=10, *, name="Trainee Tool", version=1, publish=True, **flags):
-    """A rubric of ``items`` items spread over the phases. ``critical``,
-    ``na_allowed``: sets of item positions; ``ycprt``/``subsequent``: add one item of
-    that kind at the end."""
-    rubric = Rubric.objects.create(name=name, version=version)
-    rows = []
-    for n in range(items):
-        rows.append(
-            RubricItem(
-                rubric=rubric,
-                sort_order=n,
-                group=GROUPS[n % len(GROUPS)],
-                code=f"item-{n}",
-                text=f"Behaviour {n}",
-                critical=n in flags.get("critical", set()),
-                na_allowed=n in flags.get("na_allowed", set()),
-                **{f"descriptor_{d}": f"Level {d} of item {n}" for d in range(1, 5)},
-            )
-        )
-    if flags.get("ycprt"):
-        rows.append(_extra(rubric, items, "ycprt", group="ycprt", na_allowed=True))
-    if flags.get("subsequent"):
-        rows.append(_extra(rubric, items + 1, "prior-steps", subsequent_only=True))
-    RubricItem.objects.bulk_create(rows)
-    if publish:
-        rubric = rubric_publish(rubric=rubric)
-    return rubric
-
-
-def _extra(rubric, order, code, group="present", **fields):
-    return RubricItem(
-        rubric=rubric,
-        sort_order=order,
-        group=group,
-        code=code,
-        text=f"Extra {code}",
-        **{f"descriptor_{d}": f"Level {d}" for d in range(1, 5)},
-        **fields,
-    )
-
-
-def build_cohort(site_root, *, co_trainer, lived_trainer, members=()):
-    course = make_course(site_root, modules=1, lessons=1)
-    cohort = Cohort.objects.create(
-        name="North cohort",
-        course=course,
-        child_welfare_trainer=co_trainer,
-        lived_experience_trainer=lived_trainer,
-    )
-    for member in members:
-        CohortMembership.objects.create(cohort=cohort, user=member)
-    return cohort
-
-
-def open_live(*, by, trainee, rubric, cohort=None, **extra):
-    """A live observation (kind: lead-facilitated unless given)."""
-    values = {
-        "kind": ObservationKind.LEAD_FACILITATED,
-        "live_date": timezone.localdate() - timedelta(days=1),
-        "live_agency": "Cedar County",
-        "live_case_reference": "J.D.",
-    }
-    values.update(extra)
-    return services.observation_open(
-        opened_by=by, trainee=trainee, rubric=rubric, cohort=cohort, **values
-    )
-
-
-def build_mock(trainee, cohort=None, *, slug="jordan-initial", state=Phase.COMPLETED):
-    """A mock roundtable the trainee facilitated, with a phase log."""
-    data = yaml.safe_load((CASES_DIR / f"{slug}.yaml").read_text())
-    case, _ = case_import(data=data)
-    roundtable = roundtable_start(
-        case=case, facilitator=trainee, created_by=trainee, cohort=cohort
-    )
-    start = timezone.now() - timedelta(hours=2)
-    for n, phase in enumerate(Phase.in_room()):
-        PhaseLog.objects.create(
-            roundtable=roundtable,
-            phase=phase,
-            started_at=start + timedelta(minutes=20 * n),
-            ended_at=start + timedelta(minutes=20 * n + 18),
-            target_minutes=roundtable.phase_targets.get(phase),
-        )
-    roundtable.state = state
-    roundtable.roundtable_date = timezone.localdate()
-    roundtable.save()
-    return roundtable
-
-
-def sheet_of(observation, rater) -> ScoreSheet:
-    return ScoreSheet.objects.get(observation=observation, rater=rater)
-
-
-def final_of(observation) -> ScoreSheet:
-    return ScoreSheet.objects.get(observation=observation, kind=ScoreSheet.Kind.FINAL)
-
-
-def score(observation, rater, levels, **texts) -> int:
-    """Save ``levels`` (one per applicable item, repeated) on the rater's sheet."""
-    sheet = sheet_of(observation, rater)
-    items = list(applicable_items(observation=observation))
-    scores = {
-        item.pk: {"level": levels[n % len(levels)]} for n, item in enumerate(items)
-    }
-    return services.sheet_save(
-        sheet=sheet, by=rater, version=sheet.version, scores=scores, **texts
-    )
-
-
-def submit(observation, rater) -> ScoreSheet:
-    sheet = sheet_of(observation, rater)
-    return services.sheet_submit(sheet=sheet, by=rater, version=sheet.version)
-
-
-def score_both(observation, levels_a, levels_b):
-    """Both raters score and submit: the observation moves to reconciling."""
-    for rater, levels in (
-        (observation.rater_a, levels_a),
-        (observation.rater_b, levels_b),
-    ):
-        score(observation, rater, levels)
-        submit(observation, rater)
-    observation.refresh_from_db()
-    return observation
-
-
-def release(observation, by=None, **changes):
-    """Settle every difference at rater A's level with a reason, then release."""
-    by = by or observation.rater_a
-    final = final_of(observation)
-    version = final.version
-    if changes:
-        version = services.final_sheet_save(
-            observation=observation, by=by, version=version, **changes
-        )
-    else:
-        pairs = _pairs(observation)
-        scores = {pk: {"level": a} for pk, (a, b) in pairs.items() if a != b}
-        version = services.final_sheet_save(
-            observation=observation,
-            by=by,
-            version=version,
-            scores=scores,
-            reasons=dict.fromkeys(scores, "Settled in discussion."),
-        )
-    result = services.observation_release(
-        observation=observation, by=by, version=version
-    )
-    observation.refresh_from_db()
-    return result
-
-
-def _pairs(observation):
-    a, b = (
-        sheet_of(observation, observation.rater_a),
-        sheet_of(observation, observation.rater_b),
-    )
-    values = {}
-    for s in ItemScore.objects.filter(sheet__in=[a, b]):
-        values.setdefault(s.item_id, [None, None])[0 if s.sheet_id == a.pk else 1] = (
-            NA if s.not_applicable else s.level
-        )
-    return {pk: tuple(v) for pk, v in values.items()}
-
-
-# --- Fixtures -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def rubric(db):
-    return build_rubric(10, critical={0, 4}, na_allowed={3})
-
-
-@pytest.fixture
-def cohort(site_root, co_trainer, lived_trainer, trainee):
-    return build_cohort(
-        site_root, co_trainer=co_trainer, lived_trainer=lived_trainer, members=[trainee]
-    )
-
-
-@pytest.fixture
-def observation(co_trainer, trainee, rubric, cohort):
-    return open_live(by=co_trainer, trainee=trainee, rubric=rubric, cohort=cohort)
-
-
-@pytest.fixture
-def reconciling(observation):
-    return score_both(observation, [3, 3, 4], [3, 2, 4])
 
 
 # --- Opening ------------------------------------------------------------------------
@@ -631,7 +439,7 @@ def test_a_final_level_that_differs_from_a_rater_needs_a_reason(
     reconciling, co_trainer
 ):
     final = final_of(reconciling)
-    differing = next(pk for pk, (a, b) in _pairs(reconciling).items() if a != b)
+    differing = next(pk for pk, (a, b) in rater_pairs(reconciling).items() if a != b)
     with pytest.raises(ValidationError) as error:
         services.final_sheet_save(
             observation=reconciling,
@@ -723,7 +531,7 @@ def test_a_result_released_twice_or_on_a_stale_sheet_is_refused(
     final = final_of(reconciling)
     stale = final.version
     differing = {
-        pk: {"level": a} for pk, (a, b) in _pairs(reconciling).items() if a != b
+        pk: {"level": a} for pk, (a, b) in rater_pairs(reconciling).items() if a != b
     }
     services.final_sheet_save(
         observation=reconciling,

@@ -17,7 +17,7 @@ from certification.models import (
     ScoreSheet,
 )
 from certification.selectors.observations import applicable_items
-from tests.certification.test_observations_services import (
+from tests.certification.conftest import (
     build_cohort,
     build_mock,
     build_rubric,

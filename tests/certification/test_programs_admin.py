@@ -1,10 +1,6 @@
 """Programs as data in the Wagtail admin: every number is editable and checked, and
 saving a program moves the dates of its issued certifications."""
 
-# Fixtures (program, course, raters) come from test_programs_factories by import;
-# pytest passes them by name, which ruff reads as redefinitions.
-# ruff: noqa: F811
-
 from datetime import date
 from http import HTTPStatus
 
@@ -14,11 +10,9 @@ from django.contrib.auth.models import Permission
 from certification.admin_programs import CertificationProgramViewSet
 from certification.models import Certification, CertificationProgram
 from certification.services.programs import program_dates_refresh
-from tests.certification.test_programs_factories import (  # noqa: F401
-    course,
+from tests.certification.conftest import (
     issue,
     make_program,
-    program,
 )
 
 pytestmark = pytest.mark.django_db

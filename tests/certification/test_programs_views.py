@@ -2,10 +2,6 @@
 the certificate PDF, the live roundtable log and notifications. Each protected view
 is tried allowed, forbidden and anonymous."""
 
-# Fixtures (program, course, raters) come from test_programs_factories by import;
-# pytest passes them by name, which ruff reads as redefinitions.
-# ruff: noqa: F811
-
 from datetime import date, timedelta
 from http import HTTPStatus
 
@@ -20,14 +16,11 @@ from certification.models import (
     ObservationKind,
 )
 from certification.services import lifecycle
-from tests.certification.test_programs_factories import (  # noqa: F401
+from tests.certification.conftest import (
     complete_course,
-    course,
     issue,
     make_program,
     pass_observation,
-    program,
-    raters,
 )
 
 pytestmark = pytest.mark.django_db

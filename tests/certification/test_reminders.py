@@ -2,10 +2,6 @@
 out exactly once per certification, cycle and offset; the weekly digest; the
 schedules; the consistency checker."""
 
-# Fixtures (program, course, raters) come from test_programs_factories by import;
-# pytest passes them by name, which ruff reads as redefinitions.
-# ruff: noqa: F811
-
 from datetime import date, timedelta
 
 import pytest
@@ -24,14 +20,10 @@ from certification.schedules import SCHEDULES
 from certification.services.reminders import weekly_digest
 from certification.services.sweep import sweep
 from certification.tasks import sweep as sweep_task
-from tests.certification.test_programs_factories import (  # noqa: F401
+from tests.certification.conftest import (
     complete_course,
-    course,
     issue,
-    make_program,
     pass_observation,
-    program,
-    raters,
 )
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,9 @@ from certification.models import (
     Reminder,
 )
 from certification.services import sweep as sweep_module
-from tests.certification.test_programs_factories import make_program
+from tests.certification.conftest import (
+    make_program,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 TODAY = date(2026, 6, 1)

@@ -11,8 +11,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from certification import demo_rubrics
 from certification.models import Rubric, RubricItem
 from certification.services import rubrics as services
-from tests.certification.test_observations_services import (
+from tests.certification.conftest import (
     build_cohort,
+    build_mock,
     build_rubric,
     open_live,
 )
@@ -241,7 +242,6 @@ def test_the_demo_scores_and_releases_an_observation_of_the_demo_mock(
     site_root, user_factory
 ):
     from certification.models import Observation, ScoreChange
-    from tests.certification.test_observations_services import build_mock
 
     trainee = user_factory(role="Trainee", email=demo_rubrics.TRAINEE)
     rater_a = user_factory(role="Co-trainer", email=demo_rubrics.RATER_A)

@@ -1,10 +1,6 @@
 """The public verification page: the current standing, the holder's name and the
 program only; unknown codes are a plain 404; the endpoint is rate limited."""
 
-# Fixtures (program, course, raters) come from test_programs_factories by import;
-# pytest passes them by name, which ruff reads as redefinitions.
-# ruff: noqa: F811
-
 from datetime import date, timedelta
 from http import HTTPStatus
 
@@ -13,11 +9,8 @@ from django.urls import reverse
 
 from certification.models import Certification
 from certification.services import lifecycle
-from tests.certification.test_programs_factories import (  # noqa: F401
-    course,
+from tests.certification.conftest import (
     issue,
-    make_program,
-    program,
 )
 
 pytestmark = pytest.mark.django_db
