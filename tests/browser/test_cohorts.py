@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
 from tests.conftest import PASSWORD
-from tests.training.test_cohorts_services import build_course
-from tests.training.test_cohorts_views import record_progress
+from tests.training.conftest import build_course, record_progress
 from training.models import Attendance, Enrolment, Invitation
 from training.selectors.progress import course_structure
 

@@ -1,8 +1,6 @@
 """Cohort services: the co-trainer pair, members, sessions, attendance and the
-all-or-nothing CSV import. ``build_course`` and ``build_cohort`` are shared with the
-other test_cohorts_* modules."""
+all-or-nothing CSV import."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -11,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from content.models import CoursePage, LessonPage, ModulePage
+from tests.training.conftest import build_cohort, build_course
 from training.models import (
     Attendance,
     Cohort,
@@ -26,58 +24,6 @@ from training.services import cohorts as services
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-
-
-def _id() -> str:
-    return str(uuid.uuid4())
-
-
-def question(correct="Right", wrong="Wrong") -> dict:
-    return {
-        "type": "question",
-        "id": _id(),
-        "value": {
-            "prompt": "Which is right?",
-            "kind": "single",
-            "explanation": "Because.",
-            "choices": [
-                {"type": "item", "id": _id(), "value": {"text": t, "correct": c}}
-                for t, c in ((correct, True), (wrong, False))
-            ],
-        },
-    }
-
-
-def build_course(home, *, code="TST", modules=2, lessons=2, title=None):
-    """A live course whose every module ends with a lesson that has a check."""
-    course = CoursePage(title=title or f"Course {code}", code=code, slug=code.lower())
-    home.add_child(instance=course)
-    for m in range(1, modules + 1):
-        module = ModulePage(title=f"Module {m} of {code}", slug=f"m{m}")
-        course.add_child(instance=module)
-        for n in range(1, lessons + 1):
-            module.add_child(
-                instance=LessonPage(
-                    title=f"Lesson {m}.{n}",
-                    slug=f"l{n}",
-                    minutes=30,
-                    body=[{"type": "reflection", "value": "Think.", "id": _id()}],
-                    questions=[question()] if n == lessons else [],
-                )
-            )
-    return CoursePage.objects.get(pk=course.pk)
-
-
-def build_cohort(course, *, co_trainer, lived_trainer, staff, **extra):
-    extra.setdefault("name", "North cohort")
-    extra.setdefault("kind", Cohort.Kind.COURSE)
-    return services.cohort_create(
-        course=course,
-        child_welfare_trainer=co_trainer,
-        lived_experience_trainer=lived_trainer,
-        created_by=staff,
-        **extra,
-    )
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ every page costs the same number of queries with 3 or 300 members."""
 
 import csv
 import io
-import uuid
 from datetime import datetime, timedelta
 from http import HTTPStatus
 from zoneinfo import ZoneInfo
@@ -17,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.training.test_cohorts_services import build_cohort, build_course
+from tests.training.conftest import build_cohort, build_course, record_progress
 from training.models import (
     Attendance,
     Cohort,
@@ -25,8 +24,6 @@ from training.models import (
     CohortSession,
     Enrolment,
     Invitation,
-    KnowledgeCheckAttempt,
-    LessonProgress,
 )
 from training.roles import Role
 from training.selectors.progress import course_structure
@@ -378,43 +375,6 @@ def test_a_file_that_cannot_be_read_gets_a_clear_message(
 
 
 # --- Progress: grid and export --------------------------------------------------------
-
-
-def record_progress(enrolment, structure, *, modules_done=1, failed_scores=(50,)):
-    """Complete the first ``modules_done`` modules (checks passed at 100%) and fail
-    the next module's check with ``failed_scores``."""
-    progress, attempts = [], []
-    for index, module in enumerate(structure):
-        if index < modules_done:
-            progress += [
-                LessonProgress(
-                    enrolment=enrolment,
-                    lesson_id=lesson.id,
-                    completed_at=timezone.now(),
-                )
-                for lesson in module.lessons
-            ]
-            scores, passed = (100,), True
-        elif index == modules_done:
-            scores, passed = failed_scores, False
-        else:
-            continue
-        check = next(lesson for lesson in module.lessons if lesson.has_check)
-        attempts += [
-            KnowledgeCheckAttempt(
-                enrolment=enrolment,
-                lesson_id=check.id,
-                submission_key=uuid.uuid4(),
-                answers={},
-                correct_count=0,
-                question_count=1,
-                score=score,
-                passed=passed,
-            )
-            for score in scores
-        ]
-    LessonProgress.objects.bulk_create(progress)
-    KnowledgeCheckAttempt.objects.bulk_create(attempts)
 
 
 def add_members(cohort, count, *, start=0):

@@ -1,0 +1,100 @@
+"""Builders for the training tests: a live course whose modules end in a checked
+lesson (``build_course``), a cohort made through the real service
+(``build_cohort``), and recorded progress for the cohort grid (``record_progress``)."""
+
+import uuid
+
+from django.utils import timezone
+
+from content.models import CoursePage, LessonPage, ModulePage
+from training.models import Cohort, KnowledgeCheckAttempt, LessonProgress
+from training.services import cohorts as services
+
+
+def _id() -> str:
+    return str(uuid.uuid4())
+
+
+def question(correct="Right", wrong="Wrong") -> dict:
+    return {
+        "type": "question",
+        "id": _id(),
+        "value": {
+            "prompt": "Which is right?",
+            "kind": "single",
+            "explanation": "Because.",
+            "choices": [
+                {"type": "item", "id": _id(), "value": {"text": t, "correct": c}}
+                for t, c in ((correct, True), (wrong, False))
+            ],
+        },
+    }
+
+
+def build_course(home, *, code="TST", modules=2, lessons=2, title=None):
+    """A live course whose every module ends with a lesson that has a check."""
+    course = CoursePage(title=title or f"Course {code}", code=code, slug=code.lower())
+    home.add_child(instance=course)
+    for m in range(1, modules + 1):
+        module = ModulePage(title=f"Module {m} of {code}", slug=f"m{m}")
+        course.add_child(instance=module)
+        for n in range(1, lessons + 1):
+            module.add_child(
+                instance=LessonPage(
+                    title=f"Lesson {m}.{n}",
+                    slug=f"l{n}",
+                    minutes=30,
+                    body=[{"type": "reflection", "value": "Think.", "id": _id()}],
+                    questions=[question()] if n == lessons else [],
+                )
+            )
+    return CoursePage.objects.get(pk=course.pk)
+
+
+def build_cohort(course, *, co_trainer, lived_trainer, staff, **extra):
+    extra.setdefault("name", "North cohort")
+    extra.setdefault("kind", Cohort.Kind.COURSE)
+    return services.cohort_create(
+        course=course,
+        child_welfare_trainer=co_trainer,
+        lived_experience_trainer=lived_trainer,
+        created_by=staff,
+        **extra,
+    )
+
+
+def record_progress(enrolment, structure, *, modules_done=1, failed_scores=(50,)):
+    """Complete the first ``modules_done`` modules (checks passed at 100%) and fail
+    the next module's check with ``failed_scores``."""
+    progress, attempts = [], []
+    for index, module in enumerate(structure):
+        if index < modules_done:
+            progress += [
+                LessonProgress(
+                    enrolment=enrolment,
+                    lesson_id=lesson.id,
+                    completed_at=timezone.now(),
+                )
+                for lesson in module.lessons
+            ]
+            scores, passed = (100,), True
+        elif index == modules_done:
+            scores, passed = failed_scores, False
+        else:
+            continue
+        check = next(lesson for lesson in module.lessons if lesson.has_check)
+        attempts += [
+            KnowledgeCheckAttempt(
+                enrolment=enrolment,
+                lesson_id=check.id,
+                submission_key=uuid.uuid4(),
+                answers={},
+                correct_count=0,
+                question_count=1,
+                score=score,
+                passed=passed,
+            )
+            for score in scores
+        ]
+    LessonProgress.objects.bulk_create(progress)
+    KnowledgeCheckAttempt.objects.bulk_create(attempts)
