@@ -18,11 +18,6 @@ from training.permissions import (
 from training.roles import Role
 
 
-def user_can_manage_certifications(user) -> bool:
-    """Approve, revoke, restart, import and export: program staff only."""
-    return is_program_staff(user)
-
-
 def user_can_start_pathway(user) -> bool:
     """Trainees and co-trainers work towards certifications."""
     return is_learner(user)
@@ -71,10 +66,6 @@ observer_required = role_required(Role.CO_TRAINER, Role.PROGRAM_STAFF)
 observation_viewer_required = role_required(
     Role.TRAINEE, Role.CO_TRAINER, Role.PROGRAM_STAFF
 )
-
-
-def user_can_open_observation(user) -> bool:
-    return is_program_staff(user) or is_co_trainer(user)
 
 
 def user_can_manage_observations(user) -> bool:

@@ -61,11 +61,3 @@ def seed(*, stdout) -> None:
         f"Sample cases: {created} added; "
         f"demo roundtable {'created' if made else 'already there'}."
     )
-
-
-def demo_roundtable_url() -> str:
-    """Where the demo roundtable's console is (for bench/ and the README)."""
-    roundtable = MockRoundtable.objects.filter(
-        facilitator__email=DEMO_TRAINEE, case__slug=DEMO_CASE
-    ).first()
-    return f"/roundtables/{roundtable.pk}/" if roundtable else "/roundtables/"

@@ -24,10 +24,6 @@ def is_editor(user) -> bool:
     return Role.EDITOR in user_roles(user)
 
 
-def user_can_invite(user) -> bool:
-    return is_program_staff(user)
-
-
 def role_required(*roles):
     """View decorator: anonymous people go to login; others without the role get 403."""
 
@@ -57,11 +53,6 @@ cohort_viewer_required = role_required(Role.PROGRAM_STAFF, Role.CO_TRAINER)
 
 def user_can_manage_cohorts(user) -> bool:
     return is_program_staff(user)
-
-
-def user_can_view_cohort(user, cohort) -> bool:
-    """Staff, or one of the cohort's co-trainer pair."""
-    return is_program_staff(user) or (is_co_trainer(user) and cohort.is_led_by(user))
 
 
 def get_cohort_for_user(user, pk, *, manage: bool = False):

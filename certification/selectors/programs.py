@@ -67,10 +67,6 @@ class ProgramCard:
     def can_recertify(self) -> bool:
         return self.status in (Status.IN_WINDOW, Status.GRACE) and self.checklist.met
 
-    @property
-    def can_restart(self) -> bool:
-        return self.status == Status.LAPSED
-
 
 def program_cards(*, user, today: date) -> list[ProgramCard]:
     """Every program with the person's certification and checklist in it: seven
@@ -150,13 +146,6 @@ def live_roundtables_for(*, user) -> list[LiveRoundtableLog]:
 def get_own_live_roundtable(*, user, pk):
     """A log entry of the user's own, or None: nobody names another's entries."""
     return LiveRoundtableLog.objects.filter(user=user, pk=pk).first()
-
-
-def certificate_holder_name(cert) -> str:
-    return cert.user.get_full_name()
-
-
-# --- Calendar -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from certification.models import Certification, CertificationEvent
 from certification.selectors.requirements import (
-    ISSUED,
     VALID,
     Checklist,
     checklist_for,
@@ -363,7 +362,3 @@ def pathway_restart(
         note=_("Pathway started again"),
     )
     return cert
-
-
-def is_issued(cert) -> bool:
-    return cert.status in ISSUED

@@ -127,14 +127,3 @@ def rubric_new_version(*, rubric: Rubric) -> Rubric:
         for item in latest.items.order_by("sort_order", "pk")
     )
     return copy
-
-
-@transaction.atomic
-def rubric_retire(*, rubric: Rubric) -> Rubric:
-    """Stop offering a published version for new observations."""
-    rubric = _lock(rubric)
-    if rubric.status != Rubric.Status.PUBLISHED:
-        raise ValidationError(_("Only a published version can be retired."))
-    rubric.status = Rubric.Status.RETIRED
-    rubric.save(update_fields=["status"])
-    return rubric

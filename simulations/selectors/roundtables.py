@@ -39,16 +39,6 @@ def roundtable_list_for_user(*, user):
     return roundtables.filter(pk__in=ids)
 
 
-def roundtable_completed_for_facilitator(*, user):
-    """Finished sessions a trainee facilitated: what an observation of kind "mock"
-    can point at."""
-    return (
-        MockRoundtable.objects.filter(facilitator=user, state=Phase.COMPLETED)
-        .select_related("case")
-        .order_by("-completed_at")
-    )
-
-
 @dataclass
 class RoundtableRecord:
     """A session's phase log and plan, for a page beside a scoring form."""
