@@ -1,17 +1,41 @@
-"""What every state change of a session does first: lock the row, check the phase;
-and last: raise the version that open pages poll."""
+"""What every state change of a session does first: lock the row, check the actor
+and the phase; and last: raise the version that open pages poll."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from simulations.models import MockRoundtable, Phase
+from simulations.permissions import (
+    user_can_facilitate,
+    user_can_record,
+    user_can_seat_participants,
+)
 
 
 def lock(roundtable: MockRoundtable) -> MockRoundtable:
     """Re-read the session under a row lock, so two tabs or two members acting at once
     are applied one after the other against the current phase."""
     return MockRoundtable.objects.select_for_update().get(pk=roundtable.pk)
+
+
+def require_facilitator(roundtable: MockRoundtable, by) -> None:
+    """Only the facilitator moves the session on and ticks their checklist."""
+    if not user_can_facilitate(by, roundtable):
+        raise PermissionDenied(_("Only the facilitator can do that."))
+
+
+def require_recorder(roundtable: MockRoundtable, by) -> None:
+    """Entries on the record come from the facilitator or the scribe."""
+    if not user_can_record(by, roundtable):
+        raise PermissionDenied(_("Only the facilitator or the scribe can record that."))
+
+
+def require_seater(roundtable: MockRoundtable, by) -> None:
+    """Seats are given by the facilitator, whoever assigned the session, its
+    cohort's co-trainers and program staff."""
+    if not user_can_seat_participants(by, roundtable):
+        raise PermissionDenied(_("You cannot seat people at this roundtable."))
 
 
 def require_phase(roundtable: MockRoundtable, *phases: str) -> None:

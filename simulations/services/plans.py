@@ -24,7 +24,13 @@ from simulations.models import (
     StepStatus,
 )
 from simulations.models.enums import GOAL_OF_RECORD_CHOICES, NCR_RATINGS, Goal
-from simulations.services.guards import belongs, lock, require_phase, touch
+from simulations.services.guards import (
+    belongs,
+    lock,
+    require_phase,
+    require_recorder,
+    touch,
+)
 
 
 @transaction.atomic
@@ -38,6 +44,7 @@ def idea_add(
 ) -> BrainstormIdea:
     """Put an idea on the board under one of the five key questions."""
     roundtable = lock(roundtable)
+    require_recorder(roundtable, by)
     require_phase(roundtable, Phase.BRAINSTORM)
     if question_number not in range(1, 6):
         raise ValidationError(
@@ -63,6 +70,7 @@ def idea_add(
 @transaction.atomic
 def idea_delete(*, idea: BrainstormIdea, by) -> None:
     roundtable = lock(idea.roundtable)
+    require_recorder(roundtable, by)
     require_phase(roundtable, Phase.BRAINSTORM)
     idea.delete()
     touch(roundtable)
@@ -78,6 +86,7 @@ def plan_goals_set(
 ) -> None:
     """The team's recommended goal and concurrent goal, asked for before any step."""
     roundtable = lock(roundtable)
+    require_recorder(roundtable, by)
     require_phase(roundtable, Phase.PLAN)
     errors = {}
     if recommended_goal not in Goal.values:
@@ -168,6 +177,7 @@ def step_add(*, roundtable: MockRoundtable, by, **fields) -> ActionStep:
     description, responsible, target_date, goal_type, barrier, barrier_category,
     source_idea, engages_youth."""
     roundtable = lock(roundtable)
+    require_recorder(roundtable, by)
     _require_plan_open(roundtable)
     step = ActionStep.objects.create(
         plan=roundtable.plan,
@@ -193,6 +203,7 @@ def _require_step_editable(roundtable: MockRoundtable, step: ActionStep) -> None
 @transaction.atomic
 def step_update(*, step: ActionStep, by, **fields) -> ActionStep:
     roundtable = lock(step.plan.roundtable)
+    require_recorder(roundtable, by)
     _require_step_editable(roundtable, step)
     for name, value in _check_step(roundtable, fields).items():
         setattr(step, name, value)
@@ -204,6 +215,7 @@ def step_update(*, step: ActionStep, by, **fields) -> ActionStep:
 @transaction.atomic
 def step_delete(*, step: ActionStep, by) -> None:
     roundtable = lock(step.plan.roundtable)
+    require_recorder(roundtable, by)
     _require_step_editable(roundtable, step)
     step.delete()
     touch(roundtable)
@@ -224,6 +236,7 @@ def follow_up_record(
     ``statuses`` maps step id to ``(status, note)``; every step of the plan made at
     the roundtable needs one."""
     roundtable = lock(roundtable)
+    require_recorder(roundtable, by)
     require_phase(roundtable, Phase.FOLLOW_UP)
     errors = {}
     if rating not in Rating.values:

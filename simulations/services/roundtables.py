@@ -26,7 +26,14 @@ from simulations.models import (
 )
 from simulations.models.enums import GOAL_OF_RECORD_CHOICES, NCR_RATINGS, Goal
 from simulations.selectors.program import program_settings
-from simulations.services.guards import lock, require_phase, touch
+from simulations.services.guards import (
+    lock,
+    require_facilitator,
+    require_phase,
+    require_recorder,
+    require_seater,
+    touch,
+)
 
 
 @transaction.atomic
@@ -72,6 +79,7 @@ def participants_set(*, roundtable: MockRoundtable, seats: list[dict], by) -> No
     """Replace the seats other than the facilitator's. Each seat is ``{"role",
     "user", "name"}``; members must belong to the session's cohort."""
     roundtable = lock(roundtable)
+    require_seater(roundtable, by)
     require_phase(roundtable, Phase.SCHEDULED, Phase.WELCOME)
     members = (
         set(roundtable.cohort.memberships.values_list("user_id", flat=True))
@@ -147,6 +155,7 @@ def phase_advance(
     facilitator's page showed: a stale tab cannot move the session twice, and no
     phase can be skipped. ``at`` lets the demo and tests set the clock."""
     roundtable = lock(roundtable)
+    require_facilitator(roundtable, by)
     if expected not in Phase.values:
         raise ValidationError(_("Unknown phase."))
     if roundtable.state == Phase.COMPLETED:
@@ -204,6 +213,7 @@ def checklist_set(
 ) -> None:
     """Tick exactly ``items`` of the current phase's facilitator functions."""
     roundtable = lock(roundtable)
+    require_facilitator(roundtable, by)
     if phase != roundtable.state:
         raise ValidationError(
             _("Only the checklist of the current phase can be changed.")
@@ -227,6 +237,7 @@ def question_ask(*, roundtable: MockRoundtable, question_id: str, by) -> None:
     """Put a bank question to the team: its answer is revealed from now on. Asking
     twice (a double click) changes nothing."""
     roundtable = lock(roundtable)
+    require_recorder(roundtable, by)
     require_phase(roundtable, Phase.CLARIFY)
     ids = {q.id for q in rules.bank_questions(roundtable.case)}
     if question_id not in ids:
@@ -253,6 +264,7 @@ def exit_criteria_record(
 ) -> ActionPlan:
     """The scribe captures the exit criteria of Clarify and Explore."""
     roundtable = lock(roundtable)
+    require_recorder(roundtable, by)
     require_phase(roundtable, Phase.CLARIFY)
     errors = {}
     if rating not in Rating.values:
@@ -302,6 +314,7 @@ def debrief_record(
     *, roundtable: MockRoundtable, reflections: str, process_feedback: str, by
 ) -> None:
     roundtable = lock(roundtable)
+    require_recorder(roundtable, by)
     require_phase(roundtable, Phase.DEBRIEF)
     if not reflections.strip():
         raise ValidationError({"reflections": _("Write down the team's reflections.")})
