@@ -32,9 +32,10 @@ serve: install
 	$(MANAGE) sync_schedules
 	$(BIN)/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2}
 
-## The whole suite, browser tests included (skipped with a reason if no Chromium).
+## The whole suite, browser tests included (skipped with a reason if no Chromium),
+## on one pytest-xdist worker per core; TEST_WORKERS=0 runs it in one process.
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $${TEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,8 +5,11 @@ Personas follow the roles: ``trainee``, ``trainee2``, ``co_trainer``, ``lived_tr
 ``outsider`` (signed in, no role)."""
 
 import itertools
+import os
+from datetime import datetime
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
@@ -117,3 +120,19 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """Run the suite at another moment: ``TEST_NOW=2028-02-29T09:00-06:00 pytest``.
+
+    ``.ci/run`` uses it to prove that no test depends on the machine's date (the 1st of
+    a month, 29 February, 23:30 on 31 December). The clock keeps ticking from there.
+    Browser tests keep the real clock: Chromium would drop session cookies that a
+    server in another year set to expire."""
+    when = os.environ.get("TEST_NOW")
+    if not when or request.node.get_closest_marker("browser"):
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(when), tick=True):
+        yield
