@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from certification.models import Certification, Observation, ScoreSheet
 from training.permissions import (
     is_co_trainer,
     is_learner,
@@ -26,8 +27,6 @@ def user_can_start_pathway(user) -> bool:
 def get_certification_for_user(user, pk, *, manage: bool = False):
     """A certification its holder or program staff may see (with ``manage``: that
     staff may change); 404 for anybody else's, 403 for a holder asking to manage."""
-    from certification.models import Certification
-
     certification = get_object_or_404(
         Certification.objects.select_related("user", "program", "approved_by"), pk=pk
     )
@@ -43,8 +42,6 @@ def get_certification_for_user(user, pk, *, manage: bool = False):
 def get_own_certification(user, pk):
     """One of the user's own certifications, for the holder's actions; 404 for
     anybody else's, staff included (they act from the dashboard)."""
-    from certification.models import Certification
-
     return get_object_or_404(
         Certification.objects.select_related("user", "program"), pk=pk, user=user
     )
@@ -85,23 +82,28 @@ def user_can_view_observation(user, observation) -> bool:
         or (observation.cohort is not None and observation.cohort.is_led_by(user))
     ):
         return True
-    return observation.trainee_id == user.pk and observation.status == "released"
+    return (
+        observation.trainee_id == user.pk
+        and observation.status == Observation.Status.RELEASED
+    )
 
 
 def user_can_see_rater_sheets(user, observation) -> bool:
     """Both sheets side by side: the pair and staff, once both are submitted."""
-    return observation.status != "scoring" and (
+    return observation.status != Observation.Status.SCORING and (
         _is_rater(user, observation) or is_program_staff(user)
     )
 
 
 def user_can_reconcile(user, observation) -> bool:
-    return observation.status == "reconciling" and _is_rater(user, observation)
+    return observation.status == Observation.Status.RECONCILING and _is_rater(
+        user, observation
+    )
 
 
 def user_can_amend(user, observation) -> bool:
     """Change a released final sheet (with a reason): the pair and staff."""
-    return observation.status == "released" and (
+    return observation.status == Observation.Status.RELEASED and (
         _is_rater(user, observation) or is_program_staff(user)
     )
 
@@ -111,15 +113,13 @@ def user_can_see_audit(user, observation) -> bool:
 
 
 def user_can_write_goals(user, observation) -> bool:
-    return observation.status == "released" and (
+    return observation.status == Observation.Status.RELEASED and (
         _is_rater(user, observation) or is_program_staff(user)
     )
 
 
 def get_observation_for_user(user, pk):
     """The observation if ``user`` may see it, else 404."""
-    from certification.models import Observation
-
     observation = get_object_or_404(
         Observation.objects.select_related(
             "trainee", "cohort", "rubric", "rater_a", "rater_b", "mock_roundtable__case"
@@ -134,8 +134,6 @@ def get_observation_for_user(user, pk):
 def get_own_sheet(user, observation):
     """The user's own rater's sheet of ``observation``; 403 for anyone else (staff
     and a co-trainer who leads the cohort but does not rate included)."""
-    from certification.models import ScoreSheet
-
     if not _is_rater(user, observation):
         raise PermissionDenied
     return ScoreSheet.objects.get(

@@ -4,6 +4,8 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from training.roles import Role, user_roles
 
@@ -58,10 +60,7 @@ def user_can_manage_cohorts(user) -> bool:
 def get_cohort_for_user(user, pk, *, manage: bool = False):
     """The cohort if ``user`` may see it (or, with ``manage``, change it); otherwise
     404 for a co-trainer who does not lead it and 403 for everyone else."""
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-
-    from training.models import Cohort
+    from training.models import Cohort  # see "Learning" below: models load late
 
     if not (is_program_staff(user) or is_co_trainer(user)):
         raise PermissionDenied
@@ -96,8 +95,6 @@ def user_can_self_enrol(user, course) -> bool:
 
 def get_live_course(course_pk):
     """A published course, or 404."""
-    from django.shortcuts import get_object_or_404
-
     from content.models import CoursePage
 
     return get_object_or_404(CoursePage.objects.live(), pk=course_pk)
@@ -121,9 +118,6 @@ def get_own_enrolment(user, course):
 def get_lesson_for_learner(user, lesson_pk):
     """A published lesson, its published course and the user's own enrolment in it
     (None when not enrolled). Lessons that are not live are 404 for everyone."""
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-
     from content.models import CoursePage, LessonPage
 
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_pk)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +22,10 @@ from certification.models import (
     ScoreSheet,
 )
 from simulations.models import MockRoundtable, Phase
+from simulations.selectors.roundtables import roundtable_phase_log_and_plan
 from training.models import Cohort
 from training.permissions import is_co_trainer, is_program_staff
+from training.roles import Role
 
 NA = "na"
 GROUP_ORDER = [value for value, _label in RubricItem.Group.choices]
@@ -145,10 +148,6 @@ def observations_waiting_for_partner(*, user):
 def trainee_choices(*, user):
     """Trainees the user may open an observation of: members of cohorts they lead
     (staff: every trainee)."""
-    from django.contrib.auth import get_user_model
-
-    from training.roles import Role
-
     people = get_user_model().objects.filter(groups__name=Role.TRAINEE, is_active=True)
     if not is_program_staff(user):
         people = people.filter(memberships__cohort__in=cohorts_led(user=user))
@@ -278,8 +277,6 @@ def mock_record(*, observation):
     (three queries), or None for a live roundtable."""
     if not observation.mock_roundtable_id:
         return None
-    from simulations.selectors.roundtables import roundtable_phase_log_and_plan
-
     return roundtable_phase_log_and_plan(roundtable_id=observation.mock_roundtable_id)
 
 

@@ -22,6 +22,8 @@ from certification.selectors.requirements import (
     load_evidence,
     program_queryset,
 )
+from simulations.models import MockRoundtable
+from training.models import CohortSession
 
 Status = Certification.Status
 NOTIFICATIONS_SHOWN = 8
@@ -163,9 +165,6 @@ def calendar_events(*, user, site: str = "roundtable-academy") -> list[CalendarE
     """The person's own dates: window openings and expiries of their issued
     certifications, sessions of cohorts they belong to or lead, and the follow-ups
     of their mock roundtables. Three queries."""
-    from simulations.models import MockRoundtable
-    from training.models import CohortSession
-
     events = []
     issued = Certification.objects.filter(user=user, status__in=ISSUED).select_related(
         "program"

@@ -1,6 +1,7 @@
 """Reads of the training layer, shaped for the pages that show them."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -11,8 +12,6 @@ User = get_user_model()
 
 def people_list(*, query: str = "", role: str = ""):
     """Everyone with their roles, for the staff People page (two queries a page)."""
-    from django.contrib.auth.models import Group
-
     people = User.objects.prefetch_related(
         Prefetch("groups", queryset=Group.objects.only("name"))
     ).order_by("full_name", "email")

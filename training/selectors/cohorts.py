@@ -3,6 +3,7 @@ number of members, sessions or lessons."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -46,8 +47,6 @@ def cohort_list_for_user(*, user):
 
 def cohort_members(*, cohort):
     """The cohort's members as users, by name."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(memberships__cohort=cohort)
