@@ -25,6 +25,7 @@ from tests.certification.conftest import (
     issue,
     make_program,
     pass_observation,
+    prt_program,
 )
 from tests.conftest import PASSWORD
 from tests.content.builders import make_course
@@ -54,15 +55,7 @@ def pathway(site_root, user_factory):
     course = make_course(
         site_root, modules=1, lessons=2, with_checks=False, title="Permanency values"
     )
-    program = make_program(
-        courses=[course],
-        name="PRT Facilitator",
-        code="prt-facilitator",
-        required_mock=1,
-        required_lead_facilitated=1,
-        recert_live_roundtables=1,
-        recert_observations=1,
-    )
+    program = prt_program(course)
     enrolment = Enrolment.objects.create(user=trainee, course=course)
     first, last = LessonPage.objects.descendant_of(course).order_by("path")
     LessonProgress.objects.create(

@@ -335,6 +335,10 @@ def raters(co_trainer, lived_trainer):
 
 @pytest.fixture
 def program(course):
+    return prt_program(course)
+
+
+def prt_program(course) -> CertificationProgram:
     """One course, one passed mock and one lead-facilitated roundtable; recertify
     with one live roundtable and one passed observation."""
     return make_program(

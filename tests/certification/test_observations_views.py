@@ -35,19 +35,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rubric(db):
+    """Six items are enough for pages (the shared cohort and observation use it)."""
     return build_rubric(6, critical={0}, na_allowed={3})
-
-
-@pytest.fixture
-def cohort(site_root, co_trainer, lived_trainer, trainee):
-    return build_cohort(
-        site_root, co_trainer=co_trainer, lived_trainer=lived_trainer, members=[trainee]
-    )
-
-
-@pytest.fixture
-def observation(co_trainer, trainee, rubric, cohort):
-    return open_live(by=co_trainer, trainee=trainee, rubric=rubric, cohort=cohort)
 
 
 @pytest.fixture
