@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certification.views import dashboard, public
+from certification.views import credentials, dashboard, public
 from certification.views import programs as views
 
 urlpatterns = [
@@ -86,6 +86,22 @@ urlpatterns = [
         dashboard.certification_restart,
         name="certification_restart",
     ),
+    # Open Badges 3.0: the holder's credential; the issuer's profile, keys and
+    # status list; the verifier for a pasted or uploaded credential.
+    path(
+        "certification/<int:pk>/credential.jwt",
+        credentials.my_credential,
+        name="credential_download",
+    ),
+    path("credentials/issuer/", credentials.issuer, name="credential_issuer"),
+    path("credentials/issuer/jwks.json", credentials.jwks, name="credential_jwks"),
+    path(
+        "credentials/achievements/<slug:code>/",
+        credentials.achievement,
+        name="credential_achievement",
+    ),
+    path("credentials/status/", credentials.status_list, name="credential_status"),
+    path("verify/", credentials.verify_credential, name="verify_credential"),
     # Public, by code or secret token.
     path("verify/<str:code>/", public.verify, name="verify"),
     path("calendar/<str:token>.ics", public.calendar_feed, name="calendar_feed"),

@@ -24,6 +24,12 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Open Badges 3.0: the issuer's name and its P-256 private key (PEM; "\n" escapes
+# allowed). Without a key, DEBUG makes one in var/; production must set it.
+CREDENTIAL_ISSUER_NAME = env.str("CREDENTIAL_ISSUER_NAME", default="Roundtable Academy")
+CREDENTIAL_SIGNING_KEY = env.str("CREDENTIAL_SIGNING_KEY", default="").replace(
+    "\\n", "\n"
+)
 # Routes /bench/bare/, the yardstick of `make bench`; off everywhere else.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 

@@ -29,3 +29,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.environ.get("TEST_SQLITE_PATH", str(_test_db))
     }
+
+# A key for the tests' credentials only; never used anywhere else.
+CREDENTIAL_SIGNING_KEY = """-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgjh33KVb12PItHOE2
+8VOUZEe8EPp3kNT9wgcWZ99fjaehRANCAAShRX+gCM3dN0d74QjvVCOSjJuIwbne
+OQ3q23dLlv51l80o5BaE/BMdNYnGv5aR/4uW6wFmwIqr/doldnF++N5Y
+-----END PRIVATE KEY-----
+"""

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from certification import credentials
+from certification.credentials import Facts
 from certification.models import (
     CalendarFeed,
     Certification,
@@ -51,6 +53,26 @@ class ProgramCard:
     @property
     def issued(self) -> bool:
         return self.status in ISSUED
+
+    @property
+    def linkedin_url(self) -> str:
+        """LinkedIn's add-to-profile link for an issued certification ("" when the
+        site issues no credentials)."""
+        cert = self.certification
+        if not (self.issued and credentials.enabled()):
+            return ""
+        return credentials.linkedin_url(
+            Facts(
+                index=cert.pk,
+                code=cert.verification_code,
+                email="",
+                program_code=self.program.code,
+                program_name=self.program.name,
+                program_description="",
+                issued_on=cert.issued_on,
+                expires_on=cert.expires_on,
+            )
+        )
 
     @property
     def overdue(self) -> bool:
