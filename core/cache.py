@@ -51,11 +51,11 @@ class FallbackRedisCache(RedisCache):
 
     @property
     def degraded(self) -> bool:
-        """True while answers come from the fallback."""
-        return time.monotonic() < self._down_until
+        """True while answers come from the fallback (the last try at Redis failed)."""
+        return self._outage
 
     def _call(self, name, *args, **kwargs):
-        if not self.degraded:
+        if time.monotonic() >= self._down_until:
             try:
                 result = getattr(super(), name)(*args, **kwargs)
             except RedisError as exc:

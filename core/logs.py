@@ -47,25 +47,25 @@ class RequestIdMiddleware:
     def __call__(self, request):
         given = request.headers.get("X-Request-ID", "")
         request.request_id = given if _SAFE_ID.match(given) else uuid.uuid4().hex
-        token = _current_request.set(request)
+        # Not reset on the way out: Django logs 4xx answers ("Not Found") after the
+        # middleware has returned, and those lines should carry the id too. The
+        # next request on this thread (or context) replaces it.
+        _current_request.set(request)
         started = time.monotonic()
-        try:
-            response = self.get_response(request)
-            response["X-Request-ID"] = request.request_id
-            access_logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "status": response.status_code,
-                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
-                },
-            )
-            return response
-        finally:
-            _current_request.reset(token)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        access_logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "status": response.status_code,
+                "duration_ms": round((time.monotonic() - started) * 1000, 1),
+            },
+        )
+        return response
 
 
 class RequestContextFilter(logging.Filter):
