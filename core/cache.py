@@ -43,8 +43,9 @@ class FallbackRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 1.0)
         super().__init__(server, params)
+        # Named by location: every thread's instance in a process shares it.
         self._fallback = LocMemCache(
-            f"fallback-{id(self)}", {"TIMEOUT": self.default_timeout}
+            f"redis-fallback:{server}", {"TIMEOUT": self.default_timeout}
         )
         self._down_until = 0.0
         self._outage = False
