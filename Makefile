@@ -29,6 +29,7 @@ run: install
 serve: install
 	$(MANAGE) collectstatic --noinput
 	$(MANAGE) migrate --noinput
+	$(MANAGE) load_content
 	$(MANAGE) sync_schedules
 	$(BIN)/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-2}
 

@@ -1,9 +1,9 @@
 """Demo data for programs; called by certification/demo.py.
 
-The three programs (their required courses found by CoursePage code), certifications
-in every state for the demo accounts, and about forty fictional facilitators so the
-staff dashboard has something to show. Safe to run again: existing programs keep
-staff's edits and existing certifications are left alone."""
+Certifications in every state for the demo accounts (the programs themselves come
+from ``load_content``, certification/initial.py), and about forty fictional
+facilitators so the staff dashboard has something to show. Safe to run again:
+existing certifications are left alone."""
 
 from datetime import timedelta
 
@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from certification.initial import ensure_programs
 from certification.models import (
     Certification,
     CertificationEvent,
-    CertificationProgram,
     LiveRoundtableLog,
 )
 from certification.services.dates import (
@@ -23,46 +23,7 @@ from certification.services.dates import (
     status_on,
     window_opens,
 )
-from content.models import CoursePage
 from training.roles import Role
-
-PROGRAMS = [
-    {
-        "code": "prt-facilitator",
-        "name": "PRT Facilitator",
-        "description": (
-            "Facilitates Permanency Roundtables: the permanency values module, a "
-            "passed mock roundtable, and observed, co-facilitated and "
-            "lead-facilitated live roundtables within six months."
-        ),
-        "courses": ["VALUES"],
-        "recert_course": "REFRESHER",
-    },
-    {
-        "code": "ycprt-facilitator",
-        "name": "YCPRT Facilitator",
-        "description": (
-            "Facilitates Youth-Centered Permanency Roundtables: the permanency "
-            "values module and the six-hour YCPRT Skills course, then the same "
-            "observed path as PRT facilitators."
-        ),
-        "courses": ["VALUES", "YCPRT"],
-        "recert_course": "REFRESHER",
-    },
-    {
-        "code": "ycprt-co-trainer",
-        "name": "YCPRT Co-trainer",
-        "description": (
-            "Co-trains the YCPRT Skills course and observes trainees: an active "
-            "facilitator certification, the train-the-trainer course, and a "
-            "co-facilitated and a lead-facilitated roundtable observed."
-        ),
-        "courses": ["T3"],
-        "recert_course": "REFRESHER",
-        "prerequisites": ["ycprt-facilitator"],
-        "numbers": {"required_mock": 0, "required_observed": 0},
-    },
-]
 
 FIRST = [
     "Ana", "Ben", "Chloe", "Dev", "Esi", "Farah", "Gabe", "Hana", "Ian", "Jada",
@@ -78,31 +39,6 @@ AGENCIES = [
     ("River City Child Welfare", "Central"),
     ("Pine Valley Youth Services", "North"),
 ]
-
-
-def _programs() -> dict[str, CertificationProgram]:
-    courses = {c.code: c for c in CoursePage.objects.all()}
-    programs = {}
-    for spec in PROGRAMS:
-        program, created = CertificationProgram.objects.get_or_create(
-            code=spec["code"],
-            defaults={
-                "name": spec["name"],
-                "description": spec["description"],
-                "recert_course": courses.get(spec["recert_course"]),
-                **spec.get("numbers", {}),
-            },
-        )
-        if created:
-            program.required_courses.set(
-                [courses[code] for code in spec["courses"] if code in courses]
-            )
-            program.prerequisites.set(
-                [programs[code] for code in spec.get("prerequisites", [])]
-            )
-            program.save()
-        programs[spec["code"]] = program
-    return programs
 
 
 def _issued(user, program, *, days_ago, today, status=None, trainers=()):
@@ -186,9 +122,7 @@ def _facilitators(count: int) -> list:
 
 
 def seed(*, stdout) -> None:
-    programs = _programs()
-    if not all(program.required_courses.exists() for program in programs.values()):
-        stdout.write("Certification programs: some required courses are missing.")
+    programs = ensure_programs()
     today = timezone.localdate()
     Status = Certification.Status
     User = get_user_model()

@@ -1,25 +1,19 @@
 """Demo data for rubrics and observations; called by certification/demo.py.
 
-Loads the Facilitator Trainee Tool (certification/rubrics/facilitator-trainee-tool.yaml)
-as published version 1, then, when the simulations demo left a mock roundtable
-facilitated by trainee@example.org, a released observation of it scored by the demo
-co-trainer pair. Safe to run again: nothing is created twice."""
+When the simulations demo left a mock roundtable facilitated by trainee@example.org,
+a released observation of it scored by the demo co-trainer pair, on the rubric that
+``load_content`` installs (certification/initial.py). Safe to run again: nothing is
+created twice."""
 
-from pathlib import Path
-
-import yaml
 from django.contrib.auth import get_user_model
 
+from certification.initial import ensure_rubric
 from certification.models import Observation, ObservationKind, ScoreSheet
 from certification.selectors.observations import applicable_items
 from certification.services import observations as observation_services
-from certification.services import rubrics as rubric_services
 from simulations.models import MockRoundtable, Phase
 from training.models import Cohort
 
-RUBRIC_FILE = (
-    Path(__file__).resolve().parent / "rubrics" / "facilitator-trainee-tool.yaml"
-)
 TRAINEE, RATER_A, RATER_B = (
     "trainee@example.org",
     "cotrainer@example.org",
@@ -32,10 +26,7 @@ LEVELS_B = [3, 3, 3, 3, 4, 3, 4, 3, 2, 3, 4, 3]
 
 
 def seed(*, stdout) -> None:
-    data = yaml.safe_load(RUBRIC_FILE.read_text())
-    rubric, created = rubric_services.rubric_load(data=data)
-    if created:
-        stdout.write(f"Rubric: {rubric} with {rubric.items.count()} items.")
+    rubric, _ = ensure_rubric()
     _seed_observation(rubric, stdout)
 
 

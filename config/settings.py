@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,9 +128,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and task broker --------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Falls back to per-process memory while Redis is down (core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -155,9 +157,13 @@ Q_CLUSTER = {
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
+    # Tasks enqueued while Redis is down wait in the database (core/broker.py).
+    Q_CLUSTER["broker_class"] = "core.broker.RedisWithDatabaseFallback"
 else:
     Q_CLUSTER["orm"] = "default"
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
+# A bearer token that lets monitoring see health details (staff always may).
+HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
 
 # --- Accounts ---------------------------------------------------------------------
 AUTH_USER_MODEL = "training.User"
@@ -248,7 +254,22 @@ STORAGES = {
 
 # --- Security (strict unless DEBUG) -------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Reverse proxy --------------------------------------------------------------
+# Which address is the client's (core/net.py): either a header the proxy always
+# overwrites (CLIENT_IP_HEADER=X-Real-IP) or the number of proxies in front of us,
+# each appending to X-Forwarded-For (TRUSTED_PROXY_COUNT=1 behind one nginx).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+RATELIMIT_IP_META_KEY = "core.net.client_ip"
+# Trust the proxy's word on HTTPS only when told which header carries it, e.g.
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto (value "https").
+_PROTO_HEADER = env.str("SECURE_PROXY_SSL_HEADER", default="")
+if _PROTO_HEADER:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _PROTO_HEADER.upper().replace("-", "_"),
+        "https",
+    )
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -260,13 +281,50 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views same-origin itself
 
+# --- Logs and errors ----------------------------------------------------------------
+# JSON lines on stdout in production (LOG_FORMAT=json), readable lines in development.
+# Every record carries the request id, user id and path (core/logs.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "core.logs.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)-7s %(name)s [%(request_id)s] "
+            "%(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        name: {"level": "WARNING"}
-        for name in ("django_q", "django_tasks", "wagtail", "modelsearch")
+        **{
+            name: {"level": "WARNING"}
+            for name in ("django_q", "django_tasks", "wagtail", "modelsearch")
+        },
+        # runserver prints its own request lines in development.
+        "roundtable.request": {"level": "INFO" if not DEBUG else "WARNING"},
     },
 }
+
+# Error reports go to Sentry (or a compatible service) when SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,  # no emails or addresses of people in care work
+    )

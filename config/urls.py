@@ -1,14 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("health/", core_views.health, name="health"),
+    re_path(r"^health/live/?$", core_views.live, name="health_live"),
+    re_path(r"^health/ready/?$", core_views.ready, name="health_ready"),
+    re_path(r"^health/worker/?$", core_views.worker, name="health_worker"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

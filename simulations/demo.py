@@ -1,6 +1,7 @@
-"""Demo step for the simulations layer: the shipped sample cases, and one mock
-roundtable in progress for trainee@example.org on the Jordan case. Runs after the
-training step (which creates the demo accounts); safe to run again."""
+"""Demo step for the simulations layer: one mock roundtable in progress for
+trainee@example.org on the Jordan case (the cases themselves come from
+``load_content``). Runs after the training step, which creates the demo accounts;
+safe to run again."""
 
 from datetime import timedelta
 
@@ -9,7 +10,6 @@ from django.utils import timezone
 
 from simulations.models import MockRoundtable, Phase, SampleCase
 from simulations.services import roundtables as services
-from simulations.services.cases import cases_load_library
 
 DEMO_TRAINEE = "trainee@example.org"
 DEMO_CASE = "jordan-initial"
@@ -46,7 +46,6 @@ def _demo_roundtable(trainee, case) -> MockRoundtable:
 
 
 def seed(*, stdout) -> None:
-    created = cases_load_library()
     trainee = get_user_model().objects.filter(email=DEMO_TRAINEE).first()
     case = SampleCase.objects.filter(slug=DEMO_CASE, live=True).first()
     made = False
@@ -57,7 +56,4 @@ def seed(*, stdout) -> None:
     ):
         _demo_roundtable(trainee, case)
         made = True
-    stdout.write(
-        f"Sample cases: {created} added; "
-        f"demo roundtable {'created' if made else 'already there'}."
-    )
+    stdout.write(f"Demo roundtable {'created' if made else 'already there'}.")

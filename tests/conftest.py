@@ -105,7 +105,7 @@ def site_root(db):
     """The Wagtail tree with our HomePage at its root (remade if a flush removed it)."""
     from wagtail.models import Locale, Page
 
-    from content.demo import ensure_home_page
+    from content.initial import ensure_home_page
 
     Locale.objects.get_or_create(language_code="en")
     if not Page.objects.filter(depth=1).exists():

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from content.models import CoursePage
 from training.models import Cohort
-from training.roles import Role, sync_roles
+from training.roles import Role
 from training.services.cohorts import cohort_create, cohort_member_add, session_create
 
 DEMO_USERS = [
@@ -156,7 +156,6 @@ def ensure_demo_cohort(spec: dict, users: dict):
 
 
 def seed(*, stdout) -> None:
-    sync_roles()
     users = {person["email"]: ensure_demo_user(person) for person in DEMO_USERS}
     stdout.write(f"{len(DEMO_USERS)} demo accounts ready.")
     cohorts = [ensure_demo_cohort(spec, users) for spec in DEMO_COHORTS]

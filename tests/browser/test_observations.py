@@ -9,7 +9,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from certification import demo_rubrics
+from certification import initial as certification_initial
 from certification.models import Observation, ScoreChange
 from certification.selectors.observations import applicable_items
 from certification.services import rubrics as rubric_services
@@ -39,7 +39,7 @@ def due_in(days: int) -> str:
 @pytest.fixture
 def world(site_root, co_trainer, lived_trainer, trainee):
     rubric, _ = rubric_services.rubric_load(
-        data=yaml.safe_load(demo_rubrics.RUBRIC_FILE.read_text())
+        data=yaml.safe_load(certification_initial.RUBRIC_FILE.read_text())
     )
     cohort = build_cohort(
         site_root, co_trainer=co_trainer, lived_trainer=lived_trainer, members=[trainee]

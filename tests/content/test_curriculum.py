@@ -5,7 +5,7 @@ from django.test import TestCase
 from wagtail.models import Locale, Page
 
 from content.curriculum import load_curriculum
-from content.demo import ensure_home_page
+from content.initial import ensure_home_page
 from content.models import CoursePage, HomePage, LessonPage, ModulePage
 
 

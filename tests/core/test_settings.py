@@ -106,3 +106,62 @@ def test_development_sends_email_to_the_console():
 
     assert values["EMAIL_BACKEND"].endswith("console.EmailBackend")
     assert values["ACCOUNT_EMAIL_VERIFICATION"] == "optional"
+
+
+def test_production_logs_json_and_development_readable_lines():
+    prod = _settings(PROD_ENV, ["LOGGING"])["LOGGING"]
+    dev = _settings({"DEBUG": "1"}, ["LOGGING"])["LOGGING"]
+
+    assert prod["handlers"]["console"]["formatter"] == "json"
+    assert prod["handlers"]["console"]["stream"] == "ext://sys.stdout"
+    assert prod["loggers"]["roundtable.request"]["level"] == "INFO"
+    assert dev["handlers"]["console"]["formatter"] == "text"
+
+
+def test_the_proxy_is_trusted_about_https_only_when_configured():
+    plain = _settings(PROD_ENV, ["SECURE_PROXY_SSL_HEADER", "TRUSTED_PROXY_COUNT"])
+    proxied = _settings(
+        {
+            **PROD_ENV,
+            "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+            "TRUSTED_PROXY_COUNT": "1",
+        },
+        ["SECURE_PROXY_SSL_HEADER", "TRUSTED_PROXY_COUNT"],
+    )
+
+    assert plain == {"SECURE_PROXY_SSL_HEADER": None, "TRUSTED_PROXY_COUNT": 0}
+    assert proxied == {
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "TRUSTED_PROXY_COUNT": 1,
+    }
+
+
+def test_redis_url_brings_the_fallback_cache_and_the_parking_broker():
+    values = _settings(
+        {"DEBUG": "1", "REDIS_URL": "redis://cache.internal:6379/0"},
+        ["Q_CLUSTER", "CACHES"],
+    )
+
+    assert values["CACHES"]["default"]["BACKEND"] == "core.cache.FallbackRedisCache"
+    assert (
+        values["Q_CLUSTER"]["broker_class"] == "core.broker.RedisWithDatabaseFallback"
+    )
+
+
+def test_sentry_dsn_turns_on_error_reporting_without_personal_data():
+    code = (
+        "import json, django; django.setup(); import sentry_sdk; "
+        "c = sentry_sdk.get_client(); "
+        "print(json.dumps([c.is_active(), c.dsn, c.options['send_default_pii'], "
+        "c.options['environment']]))"
+    )
+    dsn = "https://public@o0.ingest.sentry.invalid/1"
+    on = _run(
+        ["-c", code],
+        {"DJANGO_SETTINGS_MODULE": "config.settings", **PROD_ENV, "SENTRY_DSN": dsn},
+    )
+    off = _run(["-c", code], {"DJANGO_SETTINGS_MODULE": "config.settings", **PROD_ENV})
+
+    assert on.returncode == 0, on.stderr
+    assert json.loads(on.stdout.splitlines()[-1]) == [True, dsn, False, "production"]
+    assert json.loads(off.stdout.splitlines()[-1])[0] is False

@@ -16,6 +16,8 @@ pytestmark = pytest.mark.django_db
 def _seed():
     out = io.StringIO()
     for label in ("content", "training", "simulations"):
+        import_module(f"{label}.initial").install(stdout=out)
+    for label in ("training", "simulations"):
         import_module(f"{label}.demo").seed(stdout=out)
     return out.getvalue()
 

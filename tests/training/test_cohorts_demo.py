@@ -5,8 +5,9 @@ import io
 import pytest
 from django.utils import timezone
 
-from content import demo as content_demo
+from content import initial as content_initial
 from training import demo as training_demo
+from training import initial as training_initial
 from training.models import Cohort, CohortMembership, CohortSession, Enrolment
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def _seed():
     """The content and training steps of seed_demo, in its order."""
-    for step in (content_demo, training_demo):
-        step.seed(stdout=io.StringIO())
+    for step in (content_initial, training_initial):
+        step.install(stdout=io.StringIO())
+    training_demo.seed(stdout=io.StringIO())
 
 
 def _counts():

@@ -103,7 +103,9 @@ def invitation_create(
         token_hash=token_hash,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    invitation.full_clean()
+    # No inviter is the first staff member, invited by `manage.py
+    # create_program_staff` from the server.
+    invitation.full_clean(exclude=["invited_by"] if invited_by is None else None)
     try:
         with transaction.atomic():
             invitation.save()
