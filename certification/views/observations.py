@@ -2,7 +2,6 @@
 score sheet (and its autosave), agreement, reconciliation and release, the trainee's
 results, the rater report and the program's agreement."""
 
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +25,7 @@ from certification.forms.observations import (
 from certification.models import Observation
 from certification.selectors import observations as selectors
 from certification.services import observations as services
+from core.csv import write_rows
 from training.permissions import role_required, staff_required
 from training.roles import Role
 from training.views.accounts import _add_errors
@@ -386,6 +386,5 @@ def observation_export(request):
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="observations.csv"'},
     )
-    response.write("\ufeff")
-    csv.writer(response).writerows(selectors.export_rows(observations=observations))
+    write_rows(response, selectors.export_rows(observations=observations))
     return response

@@ -1,8 +1,6 @@
 """Cohort pages: staff run cohorts; each co-trainer pair sees its own cohorts' grid
 and takes attendance."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -10,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.csv import CsvImportError, write_rows
 from training.forms.cohorts import (
     AttendanceForm,
     CohortForm,
@@ -134,7 +133,7 @@ def cohort_import(request, pk):
             summary = services.cohort_import(
                 cohort=cohort, data=form.cleaned_data["file"], invited_by=request.user
             )
-        except services.CohortImportError as error:
+        except CsvImportError as error:
             form.add_error("file", error.messages)
             row_errors = error.row_errors
         else:
@@ -156,8 +155,7 @@ def cohort_export(request, pk):
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-    response.write("\ufeff")  # so spreadsheets read the file as UTF-8
-    csv.writer(response).writerows(selectors.cohort_export_rows(cohort=cohort))
+    write_rows(response, selectors.cohort_export_rows(cohort=cohort))
     return response
 
 
