@@ -114,6 +114,40 @@ def test_staff_must_also_use_mfa_for_the_content_admin(client_for, user_factory)
     assert response["Location"] == "/accounts/2fa/totp/activate/"
 
 
+@pytest.mark.parametrize(
+    "kind",
+    ["editor", "superuser", "django-admin operator", "group made in the admin"],
+)
+def test_everyone_who_can_publish_or_reach_an_admin_site_must_use_mfa(
+    client_for, user_factory, kind
+):
+    """Editors publish pages; superusers and Django staff reach /django-admin/; a
+    group made in the Wagtail admin may be given any of those powers."""
+    from django.contrib.auth.models import Group
+
+    person = user_factory(
+        role=Role.EDITOR if kind == "editor" else None,
+        mfa=False,
+        is_superuser=kind == "superuser",
+        is_staff=kind == "django-admin operator",
+    )
+    if kind == "group made in the admin":
+        person.groups.add(Group.objects.create(name="Reviewers"))
+    client = client_for(person)
+
+    for path in ("/", "/admin/", "/django-admin/"):
+        response = client.get(path)
+        assert response.status_code == HTTPStatus.FOUND, path
+        assert response["Location"] == "/accounts/2fa/totp/activate/"
+    assert client.get("/accounts/email/").status_code == HTTPStatus.OK
+
+
+def test_an_editor_with_an_authenticator_reaches_the_content_admin(
+    client_for, editor
+):
+    assert client_for(editor).get("/admin/").status_code == HTTPStatus.OK
+
+
 def test_demo_staff_are_spared_mfa_only_while_debug_is_on(
     client_for, user_factory, settings
 ):
@@ -126,10 +160,14 @@ def test_demo_staff_are_spared_mfa_only_while_debug_is_on(
     assert client.get("/people/").status_code == HTTPStatus.FOUND
 
 
-def test_mfa_is_not_asked_of_trainees(client_for, trainee):
-    response = client_for(trainee).get("/accounts/email/")
+@pytest.mark.parametrize("persona", ["trainee", "co_trainer", "outsider"])
+def test_mfa_is_not_asked_of_people_who_only_learn_or_teach(
+    request, client_for, persona
+):
+    client = client_for(request.getfixturevalue(persona))
 
-    assert response.status_code == HTTPStatus.OK
+    assert client.get("/accounts/email/").status_code == HTTPStatus.OK
+    assert client.get("/").status_code == HTTPStatus.OK
 
 
 @pytest.mark.parametrize("persona", ["trainee", "co_trainer", "outsider"])
