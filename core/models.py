@@ -13,3 +13,18 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.worker} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SubmissionKey(models.Model):
+    """A form's one-time key, claimed by the first post that carries it: a double
+    click, a retried request or the back button cannot add the same thing twice.
+    Keys older than a day are pruned by ``core.submission_keys_prune``."""
+
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("submission key")
+
+    def __str__(self):
+        return self.key

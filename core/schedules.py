@@ -41,6 +41,13 @@ SCHEDULES = [
         schedule_type=Schedule.MINUTES,
         minutes=1,
     ),
+    # Daily at 03:17: forget one-time form keys older than a day.
+    ScheduleSpec(
+        name="core.submission_keys_prune",
+        func="core.tasks.submission_keys_prune",
+        schedule_type=Schedule.CRON,
+        cron="17 3 * * *",
+    ),
 ]
 
 

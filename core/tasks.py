@@ -17,3 +17,10 @@ def heartbeat() -> None:
             "worker": f"{socket.gethostname()}:{os.getpid()}",
         },
     )
+
+
+def submission_keys_prune() -> int:
+    """Daily: forget old one-time form keys."""
+    from core.services import submission_keys_prune as prune
+
+    return prune()

@@ -27,6 +27,7 @@ from certification.selectors import programs as selectors
 from certification.selectors.requirements import ISSUED
 from certification.services import lifecycle
 from certification.services import programs as services
+from core.services import submission_once
 
 Status = lifecycle.Status
 
@@ -138,7 +139,11 @@ def live_roundtables(request):
     form = LiveRoundtableForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.live_roundtable_log(user=request.user, **form.cleaned_data)
+            with submission_once(request) as first:
+                if first:
+                    services.live_roundtable_log(
+                        user=request.user, **form.cleaned_data
+                    )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.csv import CsvImportError, write_rows
+from core.services import submission_once
 from training.forms.cohorts import (
     AttendanceForm,
     CohortForm,
@@ -54,12 +55,15 @@ def cohort_create(request):
     form = CohortForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            cohort = services.cohort_create(
-                created_by=request.user, **form.cleaned_data
-            )
+            with submission_once(request) as first:
+                cohort = first and services.cohort_create(
+                    created_by=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            if not cohort:  # a second click on "Create"
+                return redirect("training:cohort_list")
             messages.success(request, _("Cohort created."))
             return redirect("training:cohort_detail", cohort.pk)
     return _form_page(request, "training/cohorts/form.html", {"form": form}, form)
@@ -112,7 +116,11 @@ def session_edit(request, pk, session_pk=None):
             if session:
                 services.session_update(session=session, **form.session_values())
             else:
-                services.session_create(cohort=cohort, **form.session_values())
+                with submission_once(request) as first:
+                    if first:
+                        services.session_create(
+                            cohort=cohort, **form.session_values()
+                        )
         except ValidationError as error:
             _add_errors(form, error, rename={"ends_at": "ends", "starts_at": "starts"})
         else:
