@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from core import checks  # noqa: F401  (registers the deploy checks)
         from core.converters import IdConverter
 
         # Before any URLconf is imported: every app's urls.py uses <id:…>.

@@ -2,6 +2,8 @@
 
 import re
 
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotFound
 
 # NUL and the other C0 control characters (tab, line feed and carriage return are
@@ -56,3 +58,15 @@ class HostileInputMiddleware:
         ):
             raise Http404("No such object.") from exception
         return None
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY) everywhere, relaxed
+    on the admin sites by ``CSP_ADMIN_REPLACE``: Wagtail's editor needs inline
+    scripts and styles. The admins are for staff who signed in with MFA."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(settings.CSP_ADMIN_PATHS):
+            parts.replace = {**settings.CSP_ADMIN_REPLACE, **(parts.replace or {})}
+        return parts

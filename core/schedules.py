@@ -41,6 +41,13 @@ SCHEDULES = [
         schedule_type=Schedule.MINUTES,
         minutes=1,
     ),
+    # Every minute: send emails whose first try failed or whose task was lost.
+    ScheduleSpec(
+        name="core.outbox_retry",
+        func="core.tasks.outbox_send",
+        schedule_type=Schedule.MINUTES,
+        minutes=1,
+    ),
     # Daily at 03:17: forget one-time form keys older than a day.
     ScheduleSpec(
         name="core.submission_keys_prune",

@@ -69,8 +69,11 @@ def test_sign_up_opens_with_the_setting(client, settings, roles):
     assert get_user_model().objects.filter(email="walk.in@example.com").exists()
 
 
-def test_password_reset_mails_a_link(client, trainee):
-    client.post("/accounts/password/reset/", {"email": trainee.email})
+def test_password_reset_mails_a_link(
+    client, trainee, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": trainee.email})
 
     assert mail.outbox and trainee.email in mail.outbox[0].to
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
@@ -199,3 +202,27 @@ def test_anonymous_visitors_of_the_content_admin_are_sent_to_login(client):
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_allauth_emails_are_branded_prefixed_queued_and_link_to_site_url(
+    client, trainee, settings, django_capture_on_commit_callbacks
+):
+    from core.models import OutboundEmail
+
+    settings.SITE_URL = "https://academy.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/password/reset/",
+            {"email": trainee.email},
+            HTTP_HOST="127.0.0.1",
+        )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert OutboundEmail.objects.get().sent_at is not None
+    [email] = mail.outbox
+    assert email.subject.startswith("[Roundtable Academy] ")
+    assert "https://academy.example.org/accounts/password/reset/key/" in email.body
+    assert "127.0.0.1" not in email.body
+    html = email.alternatives[0][0]
+    assert "Roundtable Academy" in html
+    assert 'href="https://academy.example.org/accounts/password/reset/key/' in html
