@@ -93,11 +93,20 @@ def _kick() -> None:
 
 def _send_after_commit() -> None:
     """One task per transaction, however many emails it queued (a 200-row import
-    is one batch, not 200 tasks)."""
+    is one batch, not 200 tasks): a callback not yet run is reused."""
     connection = transaction.get_connection()
-    if any(func is _kick for _sids, func, *_rest in connection.run_on_commit):
+    if any(
+        getattr(func, "outbox_pending", False)
+        for _sids, func, *_rest in connection.run_on_commit
+    ):
         return
-    transaction.on_commit(_kick)
+
+    def kick():
+        kick.outbox_pending = False
+        _kick()
+
+    kick.outbox_pending = True
+    transaction.on_commit(kick)
 
 
 def _due(now) -> Q:

@@ -94,18 +94,20 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_redis():
 
 def test_production_mandates_email_verification_and_smtp():
     values = _settings(
-        PROD_ENV, ["ACCOUNT_EMAIL_VERIFICATION", "EMAIL_BACKEND", "DEBUG"]
+        PROD_ENV, ["ACCOUNT_EMAIL_VERIFICATION", "EMAIL_DELIVERY_BACKEND", "DEBUG"]
     )
 
     assert values["DEBUG"] is False
     assert values["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
-    assert values["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert values["EMAIL_DELIVERY_BACKEND"].endswith("smtp.EmailBackend")
 
 
 def test_development_sends_email_to_the_console():
-    values = _settings({"DEBUG": "1"}, ["EMAIL_BACKEND", "ACCOUNT_EMAIL_VERIFICATION"])
+    values = _settings(
+        {"DEBUG": "1"}, ["EMAIL_DELIVERY_BACKEND", "ACCOUNT_EMAIL_VERIFICATION"]
+    )
 
-    assert values["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert values["EMAIL_DELIVERY_BACKEND"].endswith("console.EmailBackend")
     assert values["ACCOUNT_EMAIL_VERIFICATION"] == "optional"
 
 
