@@ -221,8 +221,8 @@ class RubricViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("publish/<int:pk>/", self.publish_view, name="publish"),
-            path("new-version/<int:pk>/", self.new_version_view, name="new_version"),
+            path("publish/<id:pk>/", self.publish_view, name="publish"),
+            path("new-version/<id:pk>/", self.new_version_view, name="new_version"),
         ]
 
 

@@ -9,22 +9,22 @@ urlpatterns = [
     # The facilitator's own pages.
     path("certification/", views.my_certification, name="my_certification"),
     path(
-        "certification/programs/<int:program_pk>/start/",
+        "certification/programs/<id:program_pk>/start/",
         views.pathway_start,
         name="pathway_start",
     ),
     path(
-        "certification/<int:pk>/check/",
+        "certification/<id:pk>/check/",
         views.certification_check,
         name="certification_check",
     ),
     path(
-        "certification/<int:pk>/restart/",
+        "certification/<id:pk>/restart/",
         views.pathway_restart,
         name="pathway_restart",
     ),
     path(
-        "certification/<int:pk>/certificate.pdf",
+        "certification/<id:pk>/certificate.pdf",
         views.certificate_download,
         name="certificate_download",
     ),
@@ -34,7 +34,7 @@ urlpatterns = [
         name="live_roundtables",
     ),
     path(
-        "certification/roundtables/<int:pk>/delete/",
+        "certification/roundtables/<id:pk>/delete/",
         views.live_roundtable_delete,
         name="live_roundtable_delete",
     ),
@@ -67,22 +67,22 @@ urlpatterns = [
         name="dashboard_import",
     ),
     path(
-        "certification/dashboard/people/<int:user_pk>/",
+        "certification/dashboard/people/<id:user_pk>/",
         dashboard.facilitator_history,
         name="facilitator_history",
     ),
     path(
-        "certification/<int:pk>/approve/",
+        "certification/<id:pk>/approve/",
         dashboard.certification_approve,
         name="certification_approve",
     ),
     path(
-        "certification/<int:pk>/revoke/",
+        "certification/<id:pk>/revoke/",
         dashboard.certification_revoke,
         name="certification_revoke",
     ),
     path(
-        "certification/<int:pk>/start-again/",
+        "certification/<id:pk>/start-again/",
         dashboard.certification_restart,
         name="certification_restart",
     ),

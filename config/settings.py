@@ -1,9 +1,11 @@
 """Roundtable Academy settings: one module, every difference between machines comes
 from the environment (see README "Configuration")."""
 
+import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Security headers
+    "csp",
     # Background work
     "django_q",
     # Django
@@ -72,7 +76,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,6 +234,24 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Roundtable Academy <no-reply@roundtable.invalid>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Optional: a provider's HTTP API instead of SMTP, through django-anymail. Set
+# ANYMAIL_PROVIDER (mailgun, postmark, sendgrid, amazon_ses, brevo, …) and the
+# provider's settings as ANYMAIL_<SETTING>, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN.
+ANYMAIL_PROVIDER = env.str("ANYMAIL_PROVIDER", default="")
+if ANYMAIL_PROVIDER:
+    if not ANYMAIL_PROVIDER.replace("_", "").isalnum():
+        raise ImproperlyConfigured("ANYMAIL_PROVIDER is a name such as 'postmark'.")
+    INSTALLED_APPS.append("anymail")
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = {
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in os.environ.items()
+        if name.startswith("ANYMAIL_") and name != "ANYMAIL_PROVIDER"
+    }
+# Every email is written to the outbox table in the transaction that caused it and
+# delivered by the task worker through EMAIL_DELIVERY_BACKEND (core.mail).
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 (set by EMAIL_CONFIG above)
+EMAIL_BACKEND = "core.mail.OutboxBackend"
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -243,8 +267,38 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Uploads (documents, images) live on the file system unless a bucket is named:
+# then in any S3-compatible store (AWS, MinIO, Ceph, DigitalOcean, Scaleway, …)
+# through django-storages, shared by every web and worker host. The bucket stays
+# private: files are handed out through signed links that expire.
+S3_BUCKET = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if S3_BUCKET:
+    _UPLOADS = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": env.str("AWS_LOCATION", default="media"),
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            "default_acl": None,  # the bucket's own policy decides
+            "file_overwrite": False,  # a second upload of "plan.pdf" keeps both
+        },
+    }
+else:
+    _UPLOADS = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Documents are served through Wagtail's view, which checks collection privacy:
+# streamed by Django from the file system, or a redirect to a signed bucket link.
+WAGTAILDOCS_SERVE_METHOD = "redirect" if S3_BUCKET else "serve_view"
+# On the file system, Django serves image files itself (never documents, which
+# only go through the view above) unless the reverse proxy serves /media/images/.
+SERVE_MEDIA_IMAGES = not S3_BUCKET and env.bool("SERVE_MEDIA_IMAGES", default=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _UPLOADS,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -285,6 +339,51 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views same-origin itself
 # JSON lines on stdout in production (LOG_FORMAT=json), readable lines in development.
 # Every record carries the request id, user id and path (core/logs.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+# --- Content-Security-Policy (django-csp 4) ------------------------------------
+# No inline script or style on our pages: every script and style sheet is a file
+# under static/. Images may also come from the upload bucket, videos from the
+# embed providers lessons use. The Wagtail and Django admins get a relaxed policy
+# (core.middleware.ContentSecurityPolicyMiddleware): Wagtail's editor still relies
+# on inline scripts and styles.
+_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+if S3_BUCKET:
+    _s3 = STORAGES["default"]["OPTIONS"]
+    if _s3["custom_domain"]:
+        _MEDIA_ORIGINS.append(f"https://{_s3['custom_domain']}")
+    elif _s3["endpoint_url"]:
+        _MEDIA_ORIGINS.append(_s3["endpoint_url"].rstrip("/"))
+    else:
+        _MEDIA_ORIGINS.append(f"https://{S3_BUCKET}.s3.amazonaws.com")
+        _MEDIA_ORIGINS.append("https://*.s3.amazonaws.com")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_MEDIA_ORIGINS],
+        "media-src": [SELF, *_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+CSP_ADMIN_PATHS = ("/admin/", "/django-admin/")
+CSP_ADMIN_REPLACE = {
+    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https:"],
+    "frame-src": [SELF, "https:"],
+    "frame-ancestors": [SELF],  # the page preview is an iframe of the admin
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

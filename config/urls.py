@@ -27,10 +27,16 @@ if settings.BENCH_BARE_VIEW:
     # The bench's yardstick (bench/run.py); never routed unless asked for.
     urlpatterns += [path("bench/bare/", core_views.bench_bare, name="bench_bare")]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA_IMAGES:
+    # Uploads on the file system and no proxy serving them: Django serves image
+    # files (public, like the pages that show them). Documents never: they go
+    # through Wagtail's view at /documents/, which checks collection privacy.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>(?:original_images|images)/.+)$",
+            core_views.media_image,
+        )
+    ]
 
 # Wagtail serves the course pages and the home page; it must come last.
 urlpatterns += [path("", include(wagtail_urls))]

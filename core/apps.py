@@ -12,3 +12,12 @@ class CoreConfig(AppConfig):
     name = "core"
     label = "core"
     verbose_name = _("Operations")
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from core import checks  # noqa: F401  (registers the deploy checks)
+        from core.converters import IdConverter
+
+        # Before any URLconf is imported: every app's urls.py uses <id:…>.
+        register_converter(IdConverter, "id")

@@ -41,6 +41,20 @@ SCHEDULES = [
         schedule_type=Schedule.MINUTES,
         minutes=1,
     ),
+    # Every minute: send emails whose first try failed or whose task was lost.
+    ScheduleSpec(
+        name="core.outbox_retry",
+        func="core.tasks.outbox_send",
+        schedule_type=Schedule.MINUTES,
+        minutes=1,
+    ),
+    # Daily at 03:17: forget one-time form keys older than a day.
+    ScheduleSpec(
+        name="core.submission_keys_prune",
+        func="core.tasks.submission_keys_prune",
+        schedule_type=Schedule.CRON,
+        cron="17 3 * * *",
+    ),
 ]
 
 

@@ -17,3 +17,18 @@ def heartbeat() -> None:
             "worker": f"{socket.gethostname()}:{os.getpid()}",
         },
     )
+
+
+def submission_keys_prune() -> int:
+    """Daily: forget old one-time form keys."""
+    from core.services import submission_keys_prune as prune
+
+    return prune()
+
+
+def outbox_send() -> int:
+    """Send what the outbox holds: queued after each commit that wrote email, and
+    every minute by ``core.outbox_retry`` for what failed or was never queued."""
+    from core.mail import send_pending
+
+    return send_pending()

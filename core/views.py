@@ -72,3 +72,16 @@ def server_error(request):
         {"request_id": getattr(request, "request_id", "") or current_request_id()}
     )
     return HttpResponse(body, status=500)
+def media_image(request, path):
+    """An uploaded image file from the file system (see SERVE_MEDIA_IMAGES). Only
+    the image folders: a path that resolves anywhere else (``images/../documents``)
+    is not found, since documents go through Wagtail's privacy-checking view."""
+    import posixpath
+
+    from django.http import Http404
+    from django.views.static import serve
+
+    clean = posixpath.normpath(path).lstrip("/")
+    if clean.split("/", 1)[0] not in ("images", "original_images"):
+        raise Http404("Not an image.")
+    return serve(request, clean, document_root=settings.MEDIA_ROOT)

@@ -1,7 +1,7 @@
 """Personas and factories shared by every test.
 
 Personas follow the roles: ``trainee``, ``trainee2``, ``co_trainer``, ``lived_trainer``,
-``staff`` (with an authenticator app, as program staff must have), ``editor`` and
+``staff`` and ``editor`` (with an authenticator app, as they must have) and
 ``outsider`` (signed in, no role)."""
 
 import itertools
@@ -41,7 +41,7 @@ def user_factory(db, roles):
         )
         if role:
             user.groups.add(Group.objects.get(name=role))
-        if mfa if mfa is not None else role == Role.PROGRAM_STAFF:
+        if mfa if mfa is not None else role in (Role.PROGRAM_STAFF, Role.EDITOR):
             Authenticator.objects.create(
                 user=user,
                 type=Authenticator.Type.TOTP,

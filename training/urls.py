@@ -8,12 +8,12 @@ app_name = "training"
 urlpatterns = [
     path("people/", accounts.people, name="people"),
     path(
-        "people/invitations/<int:pk>/resend/",
+        "people/invitations/<id:pk>/resend/",
         accounts.invitation_resend,
         name="invitation_resend",
     ),
     path(
-        "people/invitations/<int:pk>/revoke/",
+        "people/invitations/<id:pk>/revoke/",
         accounts.invitation_revoke,
         name="invitation_revoke",
     ),

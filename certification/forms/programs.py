@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models import Certification, LiveRoundtableLog
 from certification.selectors.dashboard import EXPIRING_DAYS, Filters
-from certification.services.imports import MAX_IMPORT_BYTES
+from core.csv import MAX_BYTES as MAX_IMPORT_BYTES
 
 
 class LiveRoundtableForm(forms.Form):

@@ -288,12 +288,13 @@ class Notification(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A person's secret iCalendar feed address; revoking it issues a new token."""
+    """A person's secret iCalendar feed address. Only the token's hash is stored
+    (``core.tokens``): the address is shown once, when made; a new one replaces it."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -19,7 +19,6 @@ from certification.models import (
 )
 from certification.selectors.requirements import ISSUED, VALID
 from certification.services.dates import add_months, month_starts
-from training.selectors.cohorts import csv_safe
 
 Status = Certification.Status
 EXPIRING_DAYS = (30, 60, 90)
@@ -268,23 +267,20 @@ def export_rows(rows):
     yield EXPORT_HEADER
     for cert in rows.iterator(chunk_size=1000):
         yield [
-            csv_safe(value)
-            for value in (
-                cert.user.get_full_name(),
-                cert.user.email,
-                cert.program.name,
-                cert.status,
-                cert.cycle,
-                cert.started_on.isoformat(),
-                cert.issued_on.isoformat() if cert.issued_on else "",
-                cert.expires_on.isoformat() if cert.expires_on else "",
-                cert.window_opens_on.isoformat() if cert.window_opens_on else "",
-                cert.grace_ends_on.isoformat() if cert.grace_ends_on else "",
-                cert.user.region,
-                cert.user.agency,
-                cert.verification_code,
-                "yes" if cert.imported else "no",
-            )
+            cert.user.get_full_name(),
+            cert.user.email,
+            cert.program.name,
+            cert.status,
+            cert.cycle,
+            cert.started_on.isoformat(),
+            cert.issued_on.isoformat() if cert.issued_on else "",
+            cert.expires_on.isoformat() if cert.expires_on else "",
+            cert.window_opens_on.isoformat() if cert.window_opens_on else "",
+            cert.grace_ends_on.isoformat() if cert.grace_ends_on else "",
+            cert.user.region,
+            cert.user.agency,
+            cert.verification_code,
+            "yes" if cert.imported else "no",
         ]
 
 

@@ -24,6 +24,7 @@ from certification.selectors.requirements import (
     load_evidence,
     program_queryset,
 )
+from core.tokens import token_hash
 from simulations.models import MockRoundtable
 from training.models import CohortSession
 
@@ -160,7 +161,11 @@ def calendar_feed_for(*, user) -> CalendarFeed | None:
 
 
 def calendar_feed_by_token(*, token: str) -> CalendarFeed | None:
-    return CalendarFeed.objects.filter(token=token).select_related("user").first()
+    return (
+        CalendarFeed.objects.filter(token_hash=token_hash(token))
+        .select_related("user")
+        .first()
+    )
 
 
 def live_roundtables_for(*, user) -> list[LiveRoundtableLog]:

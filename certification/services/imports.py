@@ -1,14 +1,11 @@
 """Import of certifications earned before the platform, from a CSV file: every row
 is checked first and one bad row refuses the whole file, with a problem per cell."""
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -21,28 +18,12 @@ from certification.services.dates import (
     status_on,
     window_opens,
 )
+from core.csv import CsvImportError, CsvRow, RowError, read_table
 
 REQUIRED_COLUMNS = ("email", "program", "issued_on")
 OPTIONAL_COLUMNS = ("expires_on",)
-MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_ROWS = 5_000
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem in one cell; the header is row 1, as a spreadsheet shows it."""
-
-    row: int
-    column: str
-    message: str
-
-
-class CertificationImportError(ValidationError):
-    """The whole file was refused; ``row_errors`` says where and why."""
-
-    def __init__(self, message, row_errors=()):
-        super().__init__(message)
-        self.row_errors = list(row_errors)
+_MAX_LENGTHS = {"email": 254, "program": 40}
 
 
 @dataclass
@@ -52,51 +33,6 @@ class _Row:
     program: str
     issued_on: date | None = None
     expires_on: date | None = None
-
-
-def _records(data: bytes) -> list[list[str]]:
-    if not data:
-        raise CertificationImportError(_("The file is empty."))
-    if len(data) > MAX_IMPORT_BYTES:
-        raise CertificationImportError(
-            _("The file is larger than 1 MB; split it into smaller files.")
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CertificationImportError(
-            _("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload that.")
-        ) from exc
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise CertificationImportError(
-            _("The file could not be read as CSV: %(problem)s") % {"problem": exc}
-        ) from exc
-    if len(records) - 1 > MAX_IMPORT_ROWS:
-        raise CertificationImportError(
-            _("The file has more than %(max)s rows; split it into smaller files.")
-            % {"max": MAX_IMPORT_ROWS}
-        )
-    return records
-
-
-def _header(records) -> list[str]:
-    header = [cell.strip().lower() for cell in records[0]] if records else []
-    allowed = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-    if not set(REQUIRED_COLUMNS) <= set(header) or not set(header) <= allowed:
-        raise CertificationImportError(
-            _(
-                "The header row must name the columns %(required)s, and may add "
-                "%(optional)s. This file has: %(found)s."
-            )
-            % {
-                "required": ", ".join(REQUIRED_COLUMNS),
-                "optional": ", ".join(OPTIONAL_COLUMNS),
-                "found": ", ".join(header) or "—",
-            }
-        )
-    return header
 
 
 def _date(value: str, number: int, column: str, errors: list) -> date | None:
@@ -116,25 +52,10 @@ def _date(value: str, number: int, column: str, errors: list) -> date | None:
         return None
 
 
-def _parse(records, header, today: date) -> tuple[list[_Row], list[RowError]]:
+def _parse(table: list[CsvRow], today: date) -> tuple[list[_Row], list[RowError]]:
     rows, errors = [], []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            errors.append(
-                RowError(
-                    number,
-                    "",
-                    _(
-                        "This row has %(found)s values but there are %(expected)s "
-                        "columns."
-                    )
-                    % {"found": len(record), "expected": len(header)},
-                )
-            )
-            continue
-        cells = {col: cell.strip() for col, cell in zip(header, record, strict=True)}
+    for record in table:
+        number, cells = record.number, record.cells
         row = _Row(number, cells["email"].lower(), cells["program"])
         row.issued_on = _date(cells["issued_on"], number, "issued_on", errors)
         row.expires_on = _date(
@@ -155,8 +76,6 @@ def _parse(records, header, today: date) -> tuple[list[_Row], list[RowError]]:
                 RowError(number, "expires_on", _("The expiry is not after the issue."))
             )
         rows.append(row)
-    if not rows and not errors:
-        raise CertificationImportError(_("The file has a header row but no rows."))
     return rows, errors
 
 
@@ -226,14 +145,20 @@ def certifications_import(*, data: bytes, imported_by, today=None) -> Counter:
     optionally expiry date; otherwise the program's validity applies), each in the
     state its dates give today. Returns how many of each status were created."""
     today = today or timezone.localdate()
-    records = _records(data)
-    header = _header(records)
-    rows, errors = _parse(records, header, today)
+    table, errors = read_table(
+        data,
+        required=REQUIRED_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        max_rows=MAX_IMPORT_ROWS,
+        max_lengths=_MAX_LENGTHS,
+    )
+    rows, problems = _parse(table, today)
+    errors += problems
     users, programs, _existing, problems = _match(rows)
     errors = sorted(errors + problems, key=lambda error: (error.row, error.column))
     if errors:
         rows_with_problems = len({error.row for error in errors})
-        raise CertificationImportError(
+        raise CsvImportError(
             _(
                 "Nothing was imported: %(rows)s row(s) have problems. Correct them "
                 "and upload the whole file again."
@@ -270,7 +195,7 @@ def certifications_import(*, data: bytes, imported_by, today=None) -> Counter:
         with transaction.atomic():
             Certification.objects.bulk_create(certs, batch_size=500)
     except IntegrityError as exc:  # someone added one of them meanwhile
-        raise CertificationImportError(
+        raise CsvImportError(
             _(
                 "Nothing was imported: a certification in the file was just created "
                 "by someone else. Upload the file again to see which."

@@ -1,16 +1,17 @@
-"""Telling people: an in-app notification written in the caller's transaction and an
-email (plain text and HTML) sent once that transaction commits."""
+"""Telling people: an in-app notification and an email (plain text and HTML), both
+written in the caller's transaction; the email leaves through the outbox
+(``core.mail``) once that transaction commits."""
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from certification.models import Notification
+from core.mail import queue
 from training.roles import Role
 
 
@@ -67,8 +68,8 @@ def _email(notice: Notice) -> mail.EmailMultiAlternatives:
 
 
 def send(notices: list[Notice]) -> None:
-    """Write the notifications now (one query) and send the emails after commit,
-    over one connection, so a rolled-back transaction tells nobody anything."""
+    """Write the notifications and the outbox rows now (two queries); the emails go
+    out after commit, in one batch, so a rolled-back transaction tells nobody."""
     if not notices:
         return
     Notification.objects.bulk_create(
@@ -79,5 +80,4 @@ def send(notices: list[Notice]) -> None:
         )
         for notice in notices
     )
-    emails = [_email(notice) for notice in notices]
-    transaction.on_commit(lambda: mail.get_connection().send_messages(emails))
+    queue([_email(notice) for notice in notices])

@@ -3,7 +3,6 @@ live roundtables they log, notifications they read, their calendar feed, and the
 dates of existing certifications when program staff edit a program."""
 
 import re
-import secrets
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from certification.models import (
     Notification,
 )
 from certification.services.dates import grace_ends, status_on, window_opens
+from core.tokens import token_new
 
 # A case reference is initials or a number. A run of five or more letters looks
 # like a name, and no child's name belongs in this log.
@@ -95,11 +95,13 @@ def notifications_mark_read(*, user) -> int:
 @transaction.atomic
 def calendar_feed_renew(*, user) -> tuple[CalendarFeed, bool]:
     """Give ``user`` a feed address, or a new one: the old address stops working.
-    Returns the feed and whether it replaced an older address."""
-    token = secrets.token_urlsafe(32)
+    Returns the feed and whether it replaced an older address. Only the token's
+    hash is stored; the token itself is on the returned ``feed.token``, this once."""
+    token, hashed = token_new()
     feed, created = CalendarFeed.objects.update_or_create(
-        user=user, defaults={"token": token, "created_at": timezone.now()}
+        user=user, defaults={"token_hash": hashed, "created_at": timezone.now()}
     )
+    feed.token = token
     return feed, not created
 
 

@@ -11,7 +11,7 @@ a rolled-back batch sends nothing (at most once on a crash, never twice).
 from datetime import date, timedelta
 
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import connections
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from certification.models import Reminder
 from certification.selectors.requirements import recert_checklist
 from certification.services import notices
+from core.mail import queue
 
 REMINDER_COLUMNS = (
     "certification",
@@ -158,5 +159,5 @@ def weekly_digest(*, today: date | None = None) -> int:
             render_to_string("certification/email/digest.html", context), "text/html"
         )
         messages.append(message)
-    get_connection().send_messages(messages)
+    queue(messages)
     return len(messages)

@@ -2,8 +2,6 @@
 with its CSV export, the import of earlier certifications, each facilitator's
 history, and the staff actions (approve, revoke, start again). Staff only."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,6 +20,7 @@ from certification.permissions import get_certification_for_user
 from certification.selectors import dashboard as selectors
 from certification.selectors.programs import program_cards
 from certification.services import imports, lifecycle
+from core.csv import CsvImportError, stream_rows
 from training.permissions import staff_required
 
 PAGE_SIZE = 50
@@ -69,11 +68,6 @@ def dashboard(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @staff_required
 def dashboard_export(request):
     """The filtered list as CSV (the same filters as the page), streamed."""
@@ -85,19 +79,13 @@ def dashboard_export(request):
     rows = selectors.facilitator_list(
         filters=form.filters(), today=timezone.localdate()
     )
-    writer = csv.writer(_Echo())
-    stream = (writer.writerow(row) for row in selectors.export_rows(rows))
     filename = f"certifications-{timezone.localdate().isoformat()}.csv"
     return StreamingHttpResponse(
-        _with_bom(stream),
+        stream_rows(selectors.export_rows(rows)),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
-
-def _with_bom(lines):
-    yield "\ufeff"  # so spreadsheets read the file as UTF-8
-    yield from lines
 
 
 @staff_required
@@ -113,7 +101,7 @@ def dashboard_import(request):
             created = imports.certifications_import(
                 data=form.cleaned_data["file"], imported_by=request.user
             )
-        except imports.CertificationImportError as error:
+        except CsvImportError as error:
             form.add_error("file", error.messages)
             row_errors = error.row_errors
     return render(

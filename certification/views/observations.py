@@ -2,7 +2,6 @@
 score sheet (and its autosave), agreement, reconciliation and release, the trainee's
 results, the rater report and the program's agreement."""
 
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +25,8 @@ from certification.forms.observations import (
 from certification.models import Observation
 from certification.selectors import observations as selectors
 from certification.services import observations as services
+from core.csv import write_rows
+from core.services import submission_once
 from training.permissions import role_required, staff_required
 from training.roles import Role
 from training.views.accounts import _add_errors
@@ -63,12 +64,15 @@ def observation_open(request):
     form = ObservationOpenForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            observation = services.observation_open(
-                opened_by=request.user, **form.values()
-            )
+            with submission_once(request) as first:
+                observation = first and services.observation_open(
+                    opened_by=request.user, **form.values()
+                )
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            if not observation:  # a second click on "Open"
+                return redirect("certification:observation_list")
             messages.success(request, _("Observation opened."))
             if observation.is_rater(request.user):
                 return redirect("certification:observation_score", observation.pk)
@@ -335,9 +339,11 @@ def goal_add(request, pk):
     form = GoalForm(request.POST)
     if form.is_valid():
         try:
-            services.development_goal_add(
-                observation=observation, by=request.user, **form.cleaned_data
-            )
+            with submission_once(request) as first:
+                if first:
+                    services.development_goal_add(
+                        observation=observation, by=request.user, **form.cleaned_data
+                    )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -386,6 +392,5 @@ def observation_export(request):
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="observations.csv"'},
     )
-    response.write("\ufeff")
-    csv.writer(response).writerows(selectors.export_rows(observations=observations))
+    write_rows(response, selectors.export_rows(observations=observations))
     return response

@@ -3,6 +3,7 @@ progress, notifications), starting and restarting a pathway, the certificate PDF
 the live roundtable log and the calendar feed page. Nobody can name another
 person's certification here except program staff (404 otherwise)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,7 @@ from certification.selectors import programs as selectors
 from certification.selectors.requirements import ISSUED
 from certification.services import lifecycle
 from certification.services import programs as services
+from core.services import submission_once
 
 Status = lifecycle.Status
 
@@ -137,7 +139,11 @@ def live_roundtables(request):
     form = LiveRoundtableForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.live_roundtable_log(user=request.user, **form.cleaned_data)
+            with submission_once(request) as first:
+                if first:
+                    services.live_roundtable_log(
+                        user=request.user, **form.cleaned_data
+                    )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
@@ -174,15 +180,19 @@ def notifications_read(request):
     return redirect("certification:my_certification")
 
 
+# The session key that carries a new feed token to the one page that shows it.
+_NEW_FEED_KEY = "certification.new_calendar_token"
+
+
 @login_required
 def calendar_page(request):
-    """The person's secret feed address: see it, copy it, or replace it."""
+    """The person's secret feed address: shown once, right after it was made (only
+    its hash is stored), then replaced or switched off."""
     feed = selectors.calendar_feed_for(user=request.user)
+    token = request.session.pop(_NEW_FEED_KEY, None)
     url = (
-        request.build_absolute_uri(
-            reverse("certification:calendar_feed", args=[feed.token])
-        )
-        if feed
+        settings.SITE_URL + reverse("certification:calendar_feed", args=[token])
+        if feed and token
         else ""
     )
     return render(
@@ -193,7 +203,8 @@ def calendar_page(request):
 @require_POST
 @login_required
 def calendar_renew(request):
-    _feed, replaced = services.calendar_feed_renew(user=request.user)
+    feed, replaced = services.calendar_feed_renew(user=request.user)
+    request.session[_NEW_FEED_KEY] = feed.token  # for the next page view only
     messages.success(
         request,
         _("Your calendar has a new address; the old one no longer works.")

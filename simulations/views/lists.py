@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.services import submission_once
 from simulations.forms import AssignForm, StartForm
 from simulations.permissions import (
     cohorts_led_by,
@@ -55,9 +56,12 @@ def start(request):
     if case is None:
         messages.error(request, _("Choose one of the cases offered."))
         return redirect("simulations:index")
-    roundtable = services.roundtable_start(
-        case=case, facilitator=request.user, created_by=request.user
-    )
+    with submission_once(request) as first:
+        roundtable = first and services.roundtable_start(
+            case=case, facilitator=request.user, created_by=request.user
+        )
+    if not roundtable:  # a second click on "Start"
+        return redirect("simulations:index")
     messages.success(
         request, _("Your mock roundtable is ready. Check the seats, then begin.")
     )
@@ -99,15 +103,18 @@ def assign(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            roundtable = services.roundtable_start(
-                case=form.cleaned_data["case"],
-                facilitator=form.cleaned_data["facilitator"],
-                cohort=form.cleaned_data["cohort"],
-                created_by=request.user,
-            )
+            with submission_once(request) as first:
+                roundtable = first and services.roundtable_start(
+                    case=form.cleaned_data["case"],
+                    facilitator=form.cleaned_data["facilitator"],
+                    cohort=form.cleaned_data["cohort"],
+                    created_by=request.user,
+                )
         except ValidationError as error:
             show_refusal(request, error, form)
         else:
+            if not roundtable:  # a second click on "Assign"
+                return redirect("simulations:index")
             messages.success(
                 request,
                 _(

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.services import submission_once
 from simulations import forms as rt_forms
 from simulations.models import ActionStep, BrainstormIdea
 from simulations.permissions import user_can_record
@@ -32,9 +33,11 @@ def idea_add(request, roundtable):
     )
     if form.is_valid():
         try:
-            services.idea_add(
-                roundtable=roundtable, by=request.user, **form.cleaned_data
-            )
+            with submission_once(request) as first:
+                if first:
+                    services.idea_add(
+                        roundtable=roundtable, by=request.user, **form.cleaned_data
+                    )
         except ValidationError as error:
             show_refusal(request, error, form)
         else:
@@ -95,9 +98,11 @@ def step_add(request, roundtable):
     form = _step_form(console, request.POST)
     if form.is_valid():
         try:
-            services.step_add(
-                roundtable=roundtable, by=request.user, **form.cleaned_data
-            )
+            with submission_once(request) as first:
+                if first:
+                    services.step_add(
+                        roundtable=roundtable, by=request.user, **form.cleaned_data
+                    )
         except ValidationError as error:
             show_refusal(request, error, form)
         else:

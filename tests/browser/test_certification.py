@@ -133,7 +133,7 @@ def test_trainee_meets_the_last_requirement_staff_approve_and_it_verifies(
     assert cert.status == Certification.Status.GRACE
     assert report.reminders == 1
     assert Reminder.objects.filter(certification=cert).count() == 1
-    reminders = [m for m in mail.outbox if m.subject.startswith("Reminder")]
+    reminders = [m for m in mail.outbox if "Reminder" in m.subject]
     assert [m.to for m in reminders] == [[trainee.email]]
     page.goto(f"/verify/{cert.verification_code}/")
     expect(page.locator("#verify-status")).to_contain_text("In grace period")

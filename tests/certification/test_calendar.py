@@ -1,10 +1,15 @@
 """Each person's secret, revocable iCalendar feed: their window openings, expiries,
 cohort sessions and mock-roundtable follow-ups, and nobody else's."""
 
+import hashlib
+import importlib
+import re
 from datetime import date, datetime, timedelta
 from http import HTTPStatus
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -120,7 +125,7 @@ def test_a_renewed_address_stops_the_old_one(client, trainee):
     assert _events(client, new) == {}
 
 
-def test_the_feed_page_shows_copies_and_revokes_the_address(client_for, trainee):
+def test_the_feed_page_shows_the_address_once_then_revokes_it(client_for, trainee):
     client = client_for(trainee)
     assert (
         "Make my calendar feed"
@@ -128,14 +133,41 @@ def test_the_feed_page_shows_copies_and_revokes_the_address(client_for, trainee)
     )
 
     client.post("/certification/calendar/renew/")
-    feed = CalendarFeed.objects.get(user=trainee)
     page = client.get("/certification/calendar/").content.decode()
-    assert f"/calendar/{feed.token}.ics" in page
+    token = re.search(r"/calendar/([\w-]+)\.ics", page).group(1)
+    assert "shown only this once" in page
+    assert _events(client, SimpleNamespace(token=token)) == {}
+    again = client.get("/certification/calendar/").content.decode()
+    assert token not in again and "shown once" in again
 
     client.post("/certification/calendar/revoke/")
     assert not CalendarFeed.objects.exists()
-    url = reverse("certification:calendar_feed", args=[feed.token])
+    url = reverse("certification:calendar_feed", args=[token])
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_only_a_hash_of_the_token_is_stored(trainee):
+    feed, _ = calendar_feed_renew(user=trainee)
+
+    stored = CalendarFeed.objects.get(pk=feed.pk)
+    assert stored.token_hash == hashlib.sha256(feed.token.encode()).hexdigest()
+    assert feed.token not in str(
+        CalendarFeed.objects.filter(pk=feed.pk).values().get()
+    )
+
+
+def test_the_migration_hashes_existing_tokens_so_their_addresses_still_work(
+    client, trainee
+):
+    migration = importlib.import_module(
+        "certification.migrations.0002_calendar_feed_token_hash"
+    )
+    CalendarFeed.objects.create(user=trainee, token_hash="an-old-plain-token")
+
+    migration.hash_tokens(django_apps, None)
+
+    assert CalendarFeed.objects.get().token_hash != "an-old-plain-token"
+    assert _events(client, SimpleNamespace(token="an-old-plain-token")) == {}
 
 
 def test_feed_actions_need_a_login_and_a_post(client, client_for, trainee):

@@ -566,3 +566,18 @@ def test_the_detail_page_hides_the_audit_from_a_cohort_lead_who_does_not_rate(
     assert "Released result" in page and "Audit history" not in page
     assert client_for(co_trainer).get(url("agreement", observation)).status_code == 403
     assert ScoreSheet.objects.filter(observation=observation).count() == 3
+
+
+def test_the_export_cannot_run_formulas_in_a_spreadsheet(
+    client_for, staff, observation
+):
+    trainee = observation.trainee
+    trainee.full_name = '=HYPERLINK("http://evil.example","x")'
+    trainee.save()
+
+    response = client_for(staff).get(url("export"))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][3] == "'" + trainee.full_name
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")]

@@ -103,7 +103,7 @@ def test_two_workers_at_once_send_each_reminder_exactly_once(
 
     assert sum(report.reminders for report in reports) == PEOPLE
     assert Reminder.objects.count() == PEOPLE
-    reminders = [m for m in mail.outbox if m.subject.startswith("Reminder")]
+    reminders = [m for m in mail.outbox if "Reminder" in m.subject]
     assert len(reminders) == PEOPLE
     assert sorted(m.to[0] for m in reminders) == sorted(c.user.email for c in certs)
     assert Notification.objects.filter(message__startswith="Your").count() >= PEOPLE

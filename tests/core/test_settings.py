@@ -12,6 +12,7 @@ PROD_ENV = {
     "SECRET_KEY": "test-deploy-" + "k3y" * 20,
     "ALLOWED_HOSTS": "academy.example.org",
     "SITE_URL": "https://academy.example.org",
+    "DEFAULT_FROM_EMAIL": "Roundtable Academy <no-reply@academy.example.org>",
 }
 
 
@@ -93,18 +94,20 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_redis():
 
 def test_production_mandates_email_verification_and_smtp():
     values = _settings(
-        PROD_ENV, ["ACCOUNT_EMAIL_VERIFICATION", "EMAIL_BACKEND", "DEBUG"]
+        PROD_ENV, ["ACCOUNT_EMAIL_VERIFICATION", "EMAIL_DELIVERY_BACKEND", "DEBUG"]
     )
 
     assert values["DEBUG"] is False
     assert values["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
-    assert values["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert values["EMAIL_DELIVERY_BACKEND"].endswith("smtp.EmailBackend")
 
 
 def test_development_sends_email_to_the_console():
-    values = _settings({"DEBUG": "1"}, ["EMAIL_BACKEND", "ACCOUNT_EMAIL_VERIFICATION"])
+    values = _settings(
+        {"DEBUG": "1"}, ["EMAIL_DELIVERY_BACKEND", "ACCOUNT_EMAIL_VERIFICATION"]
+    )
 
-    assert values["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert values["EMAIL_DELIVERY_BACKEND"].endswith("console.EmailBackend")
     assert values["ACCOUNT_EMAIL_VERIFICATION"] == "optional"
 
 
@@ -165,3 +168,54 @@ def test_sentry_dsn_turns_on_error_reporting_without_personal_data():
     assert on.returncode == 0, on.stderr
     assert json.loads(on.stdout.splitlines()[-1]) == [True, dsn, False, "production"]
     assert json.loads(off.stdout.splitlines()[-1])[0] is False
+def test_check_deploy_warns_while_the_sender_is_the_invalid_placeholder():
+    env = {k: v for k, v in PROD_ENV.items() if k != "DEFAULT_FROM_EMAIL"}
+    result = _run(["manage.py", "check", "--deploy"], env, drop=("REDIS_URL",))
+
+    assert "core.W001" in result.stdout + result.stderr
+    assert "roundtable.invalid" in result.stdout + result.stderr
+
+
+def test_every_email_goes_to_the_outbox_and_a_provider_api_is_optional():
+    plain = _settings({}, ["EMAIL_BACKEND", "EMAIL_DELIVERY_BACKEND"])
+    assert plain["EMAIL_BACKEND"] == "core.mail.OutboxBackend"
+    assert plain["EMAIL_DELIVERY_BACKEND"].endswith("console.EmailBackend")
+
+    provider = _settings(
+        {
+            "ANYMAIL_PROVIDER": "postmark",
+            "ANYMAIL_POSTMARK_SERVER_TOKEN": "secret-token",
+        },
+        ["EMAIL_BACKEND", "EMAIL_DELIVERY_BACKEND", "ANYMAIL", "INSTALLED_APPS"],
+    )
+    assert provider["EMAIL_BACKEND"] == "core.mail.OutboxBackend"
+    assert (
+        provider["EMAIL_DELIVERY_BACKEND"] == "anymail.backends.postmark.EmailBackend"
+    )
+    assert provider["ANYMAIL"] == {"POSTMARK_SERVER_TOKEN": "secret-token"}
+    assert "anymail" in provider["INSTALLED_APPS"]
+
+
+def test_uploads_use_the_file_system_unless_a_bucket_is_named():
+    names = ["STORAGES", "WAGTAILDOCS_SERVE_METHOD", "SERVE_MEDIA_IMAGES"]
+    local = _settings({}, names)
+    assert local["STORAGES"]["default"]["BACKEND"].endswith("FileSystemStorage")
+    assert local["WAGTAILDOCS_SERVE_METHOD"] == "serve_view"
+    assert local["SERVE_MEDIA_IMAGES"] is True
+
+    bucket = _settings(
+        {
+            "AWS_STORAGE_BUCKET_NAME": "academy-uploads",
+            "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
+            "AWS_ACCESS_KEY_ID": "key",
+            "AWS_SECRET_ACCESS_KEY": "secret",
+        },
+        names,
+    )
+    default = bucket["STORAGES"]["default"]
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"]["bucket_name"] == "academy-uploads"
+    assert default["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
+    assert default["OPTIONS"]["querystring_auth"] is True
+    assert bucket["WAGTAILDOCS_SERVE_METHOD"] == "redirect"
+    assert bucket["SERVE_MEDIA_IMAGES"] is False

@@ -69,8 +69,11 @@ def test_sign_up_opens_with_the_setting(client, settings, roles):
     assert get_user_model().objects.filter(email="walk.in@example.com").exists()
 
 
-def test_password_reset_mails_a_link(client, trainee):
-    client.post("/accounts/password/reset/", {"email": trainee.email})
+def test_password_reset_mails_a_link(
+    client, trainee, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": trainee.email})
 
     assert mail.outbox and trainee.email in mail.outbox[0].to
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
@@ -114,6 +117,40 @@ def test_staff_must_also_use_mfa_for_the_content_admin(client_for, user_factory)
     assert response["Location"] == "/accounts/2fa/totp/activate/"
 
 
+@pytest.mark.parametrize(
+    "kind",
+    ["editor", "superuser", "django-admin operator", "group made in the admin"],
+)
+def test_everyone_who_can_publish_or_reach_an_admin_site_must_use_mfa(
+    client_for, user_factory, kind
+):
+    """Editors publish pages; superusers and Django staff reach /django-admin/; a
+    group made in the Wagtail admin may be given any of those powers."""
+    from django.contrib.auth.models import Group
+
+    person = user_factory(
+        role=Role.EDITOR if kind == "editor" else None,
+        mfa=False,
+        is_superuser=kind == "superuser",
+        is_staff=kind == "django-admin operator",
+    )
+    if kind == "group made in the admin":
+        person.groups.add(Group.objects.create(name="Reviewers"))
+    client = client_for(person)
+
+    for path in ("/", "/admin/", "/django-admin/"):
+        response = client.get(path)
+        assert response.status_code == HTTPStatus.FOUND, path
+        assert response["Location"] == "/accounts/2fa/totp/activate/"
+    assert client.get("/accounts/email/").status_code == HTTPStatus.OK
+
+
+def test_an_editor_with_an_authenticator_reaches_the_content_admin(
+    client_for, editor
+):
+    assert client_for(editor).get("/admin/").status_code == HTTPStatus.OK
+
+
 def test_demo_staff_are_spared_mfa_only_while_debug_is_on(
     client_for, user_factory, settings
 ):
@@ -126,10 +163,14 @@ def test_demo_staff_are_spared_mfa_only_while_debug_is_on(
     assert client.get("/people/").status_code == HTTPStatus.FOUND
 
 
-def test_mfa_is_not_asked_of_trainees(client_for, trainee):
-    response = client_for(trainee).get("/accounts/email/")
+@pytest.mark.parametrize("persona", ["trainee", "co_trainer", "outsider"])
+def test_mfa_is_not_asked_of_people_who_only_learn_or_teach(
+    request, client_for, persona
+):
+    client = client_for(request.getfixturevalue(persona))
 
-    assert response.status_code == HTTPStatus.OK
+    assert client.get("/accounts/email/").status_code == HTTPStatus.OK
+    assert client.get("/").status_code == HTTPStatus.OK
 
 
 @pytest.mark.parametrize("persona", ["trainee", "co_trainer", "outsider"])
@@ -161,3 +202,27 @@ def test_anonymous_visitors_of_the_content_admin_are_sent_to_login(client):
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_allauth_emails_are_branded_prefixed_queued_and_link_to_site_url(
+    client, trainee, settings, django_capture_on_commit_callbacks
+):
+    from core.models import OutboundEmail
+
+    settings.SITE_URL = "https://academy.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/password/reset/",
+            {"email": trainee.email},
+            HTTP_HOST="127.0.0.1",
+        )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert OutboundEmail.objects.get().sent_at is not None
+    [email] = mail.outbox
+    assert email.subject.startswith("[Roundtable Academy] ")
+    assert "https://academy.example.org/accounts/password/reset/key/" in email.body
+    assert "127.0.0.1" not in email.body
+    html = email.alternatives[0][0]
+    assert "Roundtable Academy" in html
+    assert 'href="https://academy.example.org/accounts/password/reset/key/' in html

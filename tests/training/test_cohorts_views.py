@@ -354,6 +354,24 @@ def test_a_bad_file_shows_every_problem_by_row_and_imports_nobody(
     assert not mail.outbox
 
 
+def test_a_nul_in_a_cell_is_reported_by_row_and_column_and_stores_nothing(
+    client_for, staff, cohort
+):
+    content = b"email,name,agency,region\nok@example.org,N\x00ul,,\nb\x00@x.org,B,,\n"
+
+    response = client_for(staff).post(
+        f"/cohorts/{cohort.pk}/import/", {"file": upload(content)}
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert [(e.row, e.column) for e in response.context["row_errors"]] == [
+        (2, "name"),
+        (3, "email"),
+    ]
+    assert "control character" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
 @pytest.mark.parametrize(
     "data, message",
     [

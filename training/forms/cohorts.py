@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import CoursePage
+from core.csv import MAX_BYTES as MAX_IMPORT_BYTES
 from training.models import Attendance, Cohort
 from training.roles import Role
-from training.services.cohorts import MAX_IMPORT_BYTES
 
 
 class TrainerChoiceField(forms.ModelChoiceField):

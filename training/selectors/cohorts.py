@@ -129,19 +129,9 @@ def check_label(module: ModuleSummary) -> str:
     }
 
 
-# Spreadsheets run a cell that starts with one of these as a formula (OWASP).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """A cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def cohort_export_rows(*, cohort: Cohort) -> list[list[str]]:
-    """The progress export: a header, then one row per member, every cell safe to
-    open in a spreadsheet."""
+    """The progress export: a header, then one row per member (core.csv
+    makes every cell safe to open in a spreadsheet)."""
     grid = cohort_grid(cohort=cohort)
     header = [_("Name"), _("Email"), _("Agency"), _("Region")]
     for module in grid.modules:
@@ -167,7 +157,7 @@ def cohort_export_rows(*, cohort: Cohort) -> list[list[str]]:
             date_format(timezone.localtime(completed), "Y-m-d") if completed else "",
         ]
         table.append(cells)
-    return [[csv_safe(cell) for cell in cells] for cells in table]
+    return table
 
 
 # --- Attendance -----------------------------------------------------------------------

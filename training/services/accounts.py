@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import queue
 from training.models import Invitation
 from training.roles import Role
 
@@ -38,6 +39,7 @@ def invitation_url(token: str) -> str:
 
 
 def _send_invitation_email(invitation: Invitation, token: str) -> None:
+    """Queue the invitation in the outbox, in the caller's transaction."""
     context = {
         "invitation": invitation,
         "url": invitation_url(token),
@@ -51,9 +53,10 @@ def _send_invitation_email(invitation: Invitation, token: str) -> None:
     message.attach_alternative(
         render_to_string("training/email/invitation.html", context), "text/html"
     )
-    message.send()
+    queue([message])
 
 
+@transaction.atomic
 def invitation_create(
     *,
     email: str,
@@ -113,7 +116,7 @@ def invitation_create(
         raise ValidationError(
             {"email": _("%(email)s has already been invited.") % {"email": email}}
         ) from exc
-    transaction.on_commit(lambda: _send_invitation_email(invitation, token))
+    _send_invitation_email(invitation, token)
     return invitation
 
 
@@ -127,7 +130,7 @@ def invitation_resend(*, invitation: Invitation) -> Invitation:
         days=settings.INVITATION_VALID_DAYS
     )
     invitation.save(update_fields=["token_hash", "expires_at"])
-    transaction.on_commit(lambda: _send_invitation_email(invitation, token))
+    _send_invitation_email(invitation, token)
     return invitation
 
 

@@ -1,8 +1,6 @@
 """State changes of cohorts: the cohort and its co-trainer pair, members, sessions,
 attendance, and bulk enrolment from a CSV file."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.csv import CsvImportError, RowError, read_table
 from training.models import Attendance, Cohort, CohortMembership, Invitation
 from training.permissions import is_co_trainer
 from training.roles import Role, user_roles
@@ -221,7 +220,6 @@ def attendance_record(*, session, statuses: dict[int, str], recorded_by) -> int:
 # --- Bulk enrolment from CSV ----------------------------------------------------------
 
 IMPORT_COLUMNS = ("email", "name", "agency", "region")
-MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_ROWS = 2_000
 _MAX_LENGTHS = {
     "email": User._meta.get_field("email").max_length,
@@ -229,24 +227,6 @@ _MAX_LENGTHS = {
     "agency": User._meta.get_field("agency").max_length,
     "region": User._meta.get_field("region").max_length,
 }
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem in one cell. Rows are numbered as a spreadsheet shows them, so the
-    header is row 1 and the first person row 2."""
-
-    row: int
-    column: str
-    message: str
-
-
-class CohortImportError(ValidationError):
-    """The whole file was refused; ``row_errors`` says where and why."""
-
-    def __init__(self, message, row_errors=()):
-        super().__init__(message)
-        self.row_errors = list(row_errors)
 
 
 @dataclass
@@ -267,98 +247,23 @@ class _Row:
 
 
 def _read_rows(data: bytes) -> tuple[list[_Row], list[RowError]]:
-    """Decode and parse the file, refusing it if its shape is wrong; returns the
-    rows and the problems found in their cells."""
-    if not data:
-        raise CohortImportError(_("The file is empty."))
-    if len(data) > MAX_IMPORT_BYTES:
-        raise CohortImportError(
-            _("The file is larger than %(size)s; split it into smaller files.")
-            % {"size": "1 MB"}
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CohortImportError(
-            _(
-                "The file is not UTF-8 text. In your spreadsheet, save it as “CSV "
-                "UTF-8 (comma delimited)” and upload that file."
-            )
-        ) from exc
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise CohortImportError(
-            _("The file could not be read as CSV: %(problem)s") % {"problem": exc}
-        ) from exc
-    header = [cell.strip().lower() for cell in records[0]] if records else []
-    if sorted(header) != sorted(IMPORT_COLUMNS):
-        raise CohortImportError(_header_problem(header))
-    if len(records) - 1 > MAX_IMPORT_ROWS:
-        raise CohortImportError(
-            _("The file has more than %(max)s rows; split it into smaller files.")
-            % {"max": MAX_IMPORT_ROWS}
-        )
-    rows, errors = [], []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # a blank line between people
-        if len(record) > len(header):
-            errors.append(
-                RowError(
-                    number,
-                    "",
-                    _(
-                        "This row has %(found)s values but there are %(expected)s "
-                        "columns. Put quotes around values that contain commas."
-                    )
-                    % {"found": len(record), "expected": len(header)},
-                )
-            )
-            continue
-        # Some programs leave out empty cells at the end of a row.
-        record = record + [""] * (len(header) - len(record))
-        values = {
-            column: cell.strip() for column, cell in zip(header, record, strict=True)
-        }
-        values["email"] = values["email"].lower()
-        errors += _cell_errors(number, values)
-        rows.append(_Row(number=number, **values))
-    if not rows and not errors:
-        raise CohortImportError(_("The file has a header row but nobody below it."))
+    """The people of the file and the problems found in their cells."""
+    table, errors = read_table(
+        data,
+        required=IMPORT_COLUMNS,
+        max_rows=MAX_IMPORT_ROWS,
+        max_lengths=_MAX_LENGTHS,
+    )
+    rows = []
+    for record in table:
+        values = dict(record.cells, email=record.cells["email"].lower())
+        errors += _cell_errors(record.number, values)
+        rows.append(_Row(number=record.number, **values))
     return rows, errors + _duplicate_errors(rows)
-
-
-def _header_problem(header: list[str]) -> str:
-    expected = ", ".join(IMPORT_COLUMNS)
-    if not header:
-        return _("The file is empty.")
-    if len(header) == 1 and ";" in header[0]:
-        return _(
-            "The columns are separated by semicolons. Save the file as CSV with "
-            "commas (“CSV UTF-8 (comma delimited)”)."
-        )
-    if any("@" in cell for cell in header):
-        return _("The first row must be a header naming the columns: %(columns)s.") % {
-            "columns": expected
-        }
-    return _(
-        "The header row must name exactly these columns, in any order: "
-        "%(columns)s. This file has: %(found)s."
-    ) % {"columns": expected, "found": ", ".join(header) or "—"}
 
 
 def _cell_errors(number: int, values: dict) -> list[RowError]:
     errors = []
-    for column, limit in _MAX_LENGTHS.items():
-        if len(values[column]) > limit:
-            errors.append(
-                RowError(
-                    number,
-                    column,
-                    _("Longer than %(limit)s characters.") % {"limit": limit},
-                )
-            )
     if not values["email"]:
         errors.append(RowError(number, "email", _("The email address is missing.")))
     else:
@@ -464,7 +369,7 @@ def cohort_import(*, cohort: Cohort, data: bytes, invited_by) -> ImportSummary:
     """Bulk-enrol people from a CSV file (email, name, agency, region).
 
     Every row is checked before anything is written; one bad row refuses the whole
-    file with a ``CohortImportError`` listing each problem. Otherwise, in one
+    file with a ``CsvImportError`` listing each problem. Otherwise, in one
     transaction, people with an account join the cohort and its course, and new
     people are invited as trainees of the cohort (their emails go out on commit).
     Importing the same file again changes nothing.
@@ -476,7 +381,7 @@ def cohort_import(*, cohort: Cohort, data: bytes, invited_by) -> ImportSummary:
     )
     errors = sorted(errors + in_the_way, key=lambda error: error.row)
     if errors:
-        raise CohortImportError(_rejected(errors), errors)
+        raise CsvImportError(_rejected(errors), errors)
     member_ids = set(
         CohortMembership.objects.filter(cohort=cohort).values_list("user_id", flat=True)
     )
@@ -502,6 +407,6 @@ def cohort_import(*, cohort: Cohort, data: bytes, invited_by) -> ImportSummary:
                 )
             except ValidationError as error:  # someone invited them meanwhile
                 errors = [RowError(row.number, "email", " ".join(error.messages))]
-                raise CohortImportError(_rejected(errors), errors) from error
+                raise CsvImportError(_rejected(errors), errors) from error
             summary.invited.append(invitation)
     return summary

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.services import submission_once
 from training.forms.accounts import (
     InvitationAcceptForm,
     InvitationForm,
@@ -40,12 +41,15 @@ def people(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invitation_create(
-                invited_by=request.user, **form.cleaned_data
-            )
+            with submission_once(request) as first:
+                invitation = first and services.invitation_create(
+                    invited_by=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            if not invitation:  # a second click on "Invite"
+                return redirect("training:people")
             messages.success(
                 request,
                 _("Invitation sent to %(email)s.") % {"email": invitation.email},

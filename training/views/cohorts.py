@@ -1,8 +1,6 @@
 """Cohort pages: staff run cohorts; each co-trainer pair sees its own cohorts' grid
 and takes attendance."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -10,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.csv import CsvImportError, write_rows
+from core.services import submission_once
 from training.forms.cohorts import (
     AttendanceForm,
     CohortForm,
@@ -55,12 +55,15 @@ def cohort_create(request):
     form = CohortForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            cohort = services.cohort_create(
-                created_by=request.user, **form.cleaned_data
-            )
+            with submission_once(request) as first:
+                cohort = first and services.cohort_create(
+                    created_by=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            if not cohort:  # a second click on "Create"
+                return redirect("training:cohort_list")
             messages.success(request, _("Cohort created."))
             return redirect("training:cohort_detail", cohort.pk)
     return _form_page(request, "training/cohorts/form.html", {"form": form}, form)
@@ -113,7 +116,11 @@ def session_edit(request, pk, session_pk=None):
             if session:
                 services.session_update(session=session, **form.session_values())
             else:
-                services.session_create(cohort=cohort, **form.session_values())
+                with submission_once(request) as first:
+                    if first:
+                        services.session_create(
+                            cohort=cohort, **form.session_values()
+                        )
         except ValidationError as error:
             _add_errors(form, error, rename={"ends_at": "ends", "starts_at": "starts"})
         else:
@@ -134,7 +141,7 @@ def cohort_import(request, pk):
             summary = services.cohort_import(
                 cohort=cohort, data=form.cleaned_data["file"], invited_by=request.user
             )
-        except services.CohortImportError as error:
+        except CsvImportError as error:
             form.add_error("file", error.messages)
             row_errors = error.row_errors
         else:
@@ -156,8 +163,7 @@ def cohort_export(request, pk):
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-    response.write("\ufeff")  # so spreadsheets read the file as UTF-8
-    csv.writer(response).writerows(selectors.cohort_export_rows(cohort=cohort))
+    write_rows(response, selectors.cohort_export_rows(cohort=cohort))
     return response
 
 
