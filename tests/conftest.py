@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from pytest_django.plugin import blocking_manager_key
 
 from training.roles import Role, sync_roles
 
@@ -120,6 +121,43 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+def ensure_baseline() -> None:
+    """What the migrations made and a flush removes: the locale, Wagtail's root page
+    and root collection, and the roles' permissions on them."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE[:2])
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(title="Root", slug="root", locale=locale)
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    sync_roles()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A kept database (--reuse-db) may have been flushed by the last run's
+    transactional tests: put the baseline back once per session."""
+    with django_db_blocker.unblock():
+        ensure_baseline()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Browser and other transactional tests end with a flush of every table; the
+    tests after them, in the same worker, expect what the migrations made."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") or "live_server" in getattr(
+        item, "fixturenames", ()
+    ):
+        blocker = item.config.stash[blocking_manager_key]
+        with blocker.unblock():
+            ensure_baseline()
+    return result
 
 
 @pytest.fixture(autouse=True)
