@@ -139,3 +139,21 @@ def get_own_sheet(user, observation):
     return ScoreSheet.objects.get(
         observation=observation, kind=ScoreSheet.Kind.RATER, rater=user
     )
+
+
+# --- Supervisors ----------------------------------------------------------------------
+# A supervisor sees their own team's certifications, read only. Whether somebody is
+# in another team, or exists at all, is not something they may learn (404).
+
+
+def get_team_member_for_user(user, pk):
+    """A person ``user`` supervises, or 404 for anybody else (staff included)."""
+    from django.contrib.auth import get_user_model
+
+    return get_object_or_404(
+        get_user_model().objects.only(
+            "pk", "email", "full_name", "agency", "region", "is_active", "supervisor"
+        ),
+        pk=pk,
+        supervisor_id=user.pk,
+    )

@@ -21,9 +21,10 @@ from certification.services.dates import (
     status_on,
     window_opens,
 )
+from training.services.people import import_supervisors_check, supervisors_assign
 
 REQUIRED_COLUMNS = ("email", "program", "issued_on")
-OPTIONAL_COLUMNS = ("expires_on",)
+OPTIONAL_COLUMNS = ("expires_on", "supervisor_email")
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_ROWS = 5_000
 
@@ -52,6 +53,7 @@ class _Row:
     program: str
     issued_on: date | None = None
     expires_on: date | None = None
+    supervisor_email: str = ""
 
 
 def _records(data: bytes) -> list[list[str]]:
@@ -136,6 +138,7 @@ def _parse(records, header, today: date) -> tuple[list[_Row], list[RowError]]:
             continue
         cells = {col: cell.strip() for col, cell in zip(header, record, strict=True)}
         row = _Row(number, cells["email"].lower(), cells["program"])
+        row.supervisor_email = cells.get("supervisor_email", "").lower()
         row.issued_on = _date(cells["issued_on"], number, "issued_on", errors)
         row.expires_on = _date(
             cells.get("expires_on", ""), number, "expires_on", errors
@@ -223,13 +226,21 @@ def _match(rows) -> tuple[dict, dict, set, list[RowError]]:
 @transaction.atomic
 def certifications_import(*, data: bytes, imported_by, today=None) -> Counter:
     """Create the certifications of a CSV file (email, program code, issue date and
-    optionally expiry date; otherwise the program's validity applies), each in the
-    state its dates give today. Returns how many of each status were created."""
+    optionally expiry date, otherwise the program's validity applies; optionally
+    the person's supervisor_email), each in the state its dates give today.
+    Returns how many of each status were created."""
     today = today or timezone.localdate()
     records = _records(data)
     header = _header(records)
     rows, errors = _parse(records, header, today)
     users, programs, _existing, problems = _match(rows)
+    supervisors, supervisor_problems = import_supervisors_check(
+        [(row.number, row.email, row.supervisor_email) for row in rows], users
+    )
+    problems += [
+        RowError(number, "supervisor_email", message)
+        for number, message in supervisor_problems
+    ]
     errors = sorted(errors + problems, key=lambda error: (error.row, error.column))
     if errors:
         rows_with_problems = len({error.row for error in errors})
@@ -290,4 +301,15 @@ def certifications_import(*, data: bytes, imported_by, today=None) -> Counter:
         ],
         batch_size=500,
     )
+    assignments = {
+        users[row.email]: supervisors[row.supervisor_email]
+        for row in rows
+        if row.supervisor_email
+    }
+    if assignments:
+        supervisors_assign(
+            actor=imported_by,
+            assignments=assignments,
+            note=_("Certification import"),
+        )
     return Counter(cert.status for cert in certs)

@@ -19,6 +19,7 @@ from training.permissions import is_co_trainer
 from training.roles import Role, user_roles
 from training.services.accounts import invitation_create
 from training.services.learning import enrolment_create
+from training.services.people import import_supervisors_check, supervisors_assign
 
 User = get_user_model()
 
@@ -221,6 +222,7 @@ def attendance_record(*, session, statuses: dict[int, str], recorded_by) -> int:
 # --- Bulk enrolment from CSV ----------------------------------------------------------
 
 IMPORT_COLUMNS = ("email", "name", "agency", "region")
+OPTIONAL_IMPORT_COLUMNS = ("supervisor_email",)
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_ROWS = 2_000
 _MAX_LENGTHS = {
@@ -264,6 +266,7 @@ class _Row:
     name: str
     agency: str
     region: str
+    supervisor_email: str = ""
 
 
 def _read_rows(data: bytes) -> tuple[list[_Row], list[RowError]]:
@@ -292,7 +295,11 @@ def _read_rows(data: bytes) -> tuple[list[_Row], list[RowError]]:
             _("The file could not be read as CSV: %(problem)s") % {"problem": exc}
         ) from exc
     header = [cell.strip().lower() for cell in records[0]] if records else []
-    if sorted(header) != sorted(IMPORT_COLUMNS):
+    if (
+        len(set(header)) != len(header)
+        or not set(IMPORT_COLUMNS) <= set(header)
+        or not set(header) <= set(IMPORT_COLUMNS + OPTIONAL_IMPORT_COLUMNS)
+    ):
         raise CohortImportError(_header_problem(header))
     if len(records) - 1 > MAX_IMPORT_ROWS:
         raise CohortImportError(
@@ -344,8 +351,12 @@ def _header_problem(header: list[str]) -> str:
         }
     return _(
         "The header row must name exactly these columns, in any order: "
-        "%(columns)s. This file has: %(found)s."
-    ) % {"columns": expected, "found": ", ".join(header) or "—"}
+        "%(columns)s (and may add %(optional)s). This file has: %(found)s."
+    ) % {
+        "columns": expected,
+        "optional": ", ".join(OPTIONAL_IMPORT_COLUMNS),
+        "found": ", ".join(header) or "—",
+    }
 
 
 def _cell_errors(number: int, values: dict) -> list[RowError]:
@@ -409,9 +420,10 @@ def _rejected(errors: list[RowError]) -> str:
     ) % {"rows": rows}
 
 
-def _plan(cohort: Cohort, rows: list[_Row]) -> tuple[dict, dict, list[RowError]]:
-    """Match rows to existing accounts and open invitations (three queries), with
-    a problem for each account or invitation that is in the way."""
+def _plan(cohort: Cohort, rows: list[_Row]) -> tuple[dict, dict, dict, list]:
+    """Match rows to existing accounts, open invitations and supervisors (three
+    queries, two more with supervisors), with a problem for each account,
+    invitation or supervisor that is in the way."""
     emails = [row.email for row in rows]
     users = {
         user.email_lower: user
@@ -432,7 +444,10 @@ def _plan(cohort: Cohort, rows: list[_Row]) -> tuple[dict, dict, list[RowError]]
         .filter(revoked_at__isnull=True)
         .select_related("cohort")
     }
-    errors = []
+    supervisors, problems = import_supervisors_check(
+        [(row.number, row.email, row.supervisor_email) for row in rows], users
+    )
+    errors = [RowError(n, "supervisor_email", message) for n, message in problems]
     for row in rows:
         user, invitation = users.get(row.email), invitations.get(row.email)
         if user is not None:
@@ -456,12 +471,14 @@ def _plan(cohort: Cohort, rows: list[_Row]) -> tuple[dict, dict, list[RowError]]
                     },
                 )
             )
-    return users, invitations, errors
+    return users, invitations, supervisors, errors
 
 
 @transaction.atomic
 def cohort_import(*, cohort: Cohort, data: bytes, invited_by) -> ImportSummary:
-    """Bulk-enrol people from a CSV file (email, name, agency, region).
+    """Bulk-enrol people from a CSV file (email, name, agency, region, and
+    optionally supervisor_email: set for people with an account, kept on the
+    invitation of new people; an empty cell leaves the supervisor as it is).
 
     Every row is checked before anything is written; one bad row refuses the whole
     file with a ``CohortImportError`` listing each problem. Otherwise, in one
@@ -471,7 +488,7 @@ def cohort_import(*, cohort: Cohort, data: bytes, invited_by) -> ImportSummary:
     """
     rows, errors = _read_rows(data)
     bad_rows = {error.row for error in errors}
-    users, invitations, in_the_way = _plan(
+    users, invitations, supervisors, in_the_way = _plan(
         cohort, [row for row in rows if row.number not in bad_rows]
     )
     errors = sorted(errors + in_the_way, key=lambda error: error.row)
@@ -481,8 +498,12 @@ def cohort_import(*, cohort: Cohort, data: bytes, invited_by) -> ImportSummary:
         CohortMembership.objects.filter(cohort=cohort).values_list("user_id", flat=True)
     )
     summary = ImportSummary()
+    assignments = {}
     for row in rows:
         user = users.get(row.email)
+        supervisor = supervisors.get(row.supervisor_email.lower())
+        if user is not None and supervisor is not None:
+            assignments[user] = supervisor
         if user is not None:
             done = user.pk in member_ids
             cohort_member_add(cohort=cohort, user=user)
@@ -499,9 +520,14 @@ def cohort_import(*, cohort: Cohort, data: bytes, invited_by) -> ImportSummary:
                     agency=row.agency,
                     region=row.region,
                     cohort=cohort,
+                    supervisor=supervisor,
                 )
             except ValidationError as error:  # someone invited them meanwhile
                 errors = [RowError(row.number, "email", " ".join(error.messages))]
                 raise CohortImportError(_rejected(errors), errors) from error
             summary.invited.append(invitation)
+    if assignments:
+        supervisors_assign(
+            actor=invited_by, assignments=assignments, note=_("Cohort import")
+        )
     return summary
