@@ -14,6 +14,7 @@ from certification.admin_programs import CertificationProgramViewSet
 from certification.models import Certification, CertificationProgram, Reminder
 from certification.services import imports
 from certification.services.sweep import sweep
+from tests.certification.conftest import issue, make_program
 from training.models import PersonChange
 from training.services import people
 
@@ -24,9 +25,13 @@ EXPIRY = date(2026, 6, 30)
 
 @pytest.fixture
 def program():
-    return CertificationProgram.objects.create(
+    """Reminders at 90, 30, 7, 0 and -7 days; the supervisor copied at 30 and 0.
+    Recertification needs evidence nobody here has, so nothing recertifies."""
+    return make_program(
         name="PRT Facilitator",
         code="prt-facilitator",
+        recert_live_roundtables=2,
+        recert_observations=1,
         reminder_offsets=[90, 30, 7, 0, -7],
         staff_copy_offsets=[],
         supervisor_copy_offsets=[30, 0],
@@ -38,18 +43,14 @@ def boss(user_factory):
     return user_factory(full_name="Bea Boss", email="bea.boss@example.com")
 
 
-def certify(user, program, *, expires_on=EXPIRY, status=Status.ACTIVE):
-    """An issued certification with the program's default window and grace."""
-    return Certification.objects.create(
-        user=user,
-        program=program,
-        status=status,
-        cycle=1,
-        started_on=expires_on - timedelta(days=760),
+def certify(user, program, *, expires_on=EXPIRY, today=date(2026, 3, 1)):
+    """Issued two years before ``expires_on``, in the state its dates give today."""
+    return issue(
+        user,
+        program,
         issued_on=expires_on - timedelta(days=730),
+        today=today,
         expires_on=expires_on,
-        window_opens_on=expires_on - timedelta(days=program.window_days),
-        grace_ends_on=expires_on + timedelta(days=program.grace_days),
     )
 
 
@@ -151,7 +152,7 @@ def test_supervisor_offsets_must_be_among_the_reminders_sent(copies, valid):
 def test_a_supervisor_sees_their_team_status_and_next_deadline(
     client_for, program, staff, trainee, trainee2, boss
 ):
-    certify(trainee, program, status=Status.IN_WINDOW)
+    certify(trainee, program, today=date(2026, 5, 1))
     supervise(staff, boss, trainee, trainee2)
 
     page = client_for(boss).get("/certification/team/").content.decode()
@@ -219,7 +220,7 @@ def test_the_team_pages_cost_the_same_queries_as_the_team_grows(
     team = [user_factory() for _ in range(25)]
     for n, member in enumerate(team):
         certify(member, program, expires_on=EXPIRY + timedelta(days=n))
-    other = CertificationProgram.objects.create(name="Co-trainer", code="co")
+    other = make_program(name="Co-trainer", code="co")
     certify(first, other)
     supervise(staff, boss, *team)
 
@@ -289,7 +290,7 @@ def test_a_bad_supervisor_refuses_the_whole_import(
 def test_two_rows_of_one_person_must_name_the_same_supervisor(
     program, staff, trainee, boss, user_factory
 ):
-    other_program = CertificationProgram.objects.create(name="Co-trainer", code="co")
+    other_program = make_program(name="Co-trainer", code="co")
     with pytest.raises(imports.CertificationImportError) as refused:
         imports.certifications_import(
             data=csv_file(

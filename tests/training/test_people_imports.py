@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from content.models import CoursePage
-from training.models import Cohort, CohortMembership, PersonChange
+from tests.training.conftest import build_cohort, build_course
+from training.models import CohortMembership, PersonChange
 from training.services import cohorts as services
 from training.services import people
 from training.services.accounts import invitation_accept
@@ -22,15 +22,11 @@ HEADER = "email,name,agency,region,supervisor_email"
 
 @pytest.fixture
 def cohort(site_root, co_trainer, lived_trainer, staff):
-    course = CoursePage(title="Course SUP", code="SUP", slug="sup")
-    site_root.add_child(instance=course)
-    return services.cohort_create(
-        course=CoursePage.objects.get(pk=course.pk),
-        child_welfare_trainer=co_trainer,
-        lived_experience_trainer=lived_trainer,
-        created_by=staff,
-        name="Supervised cohort",
-        kind=Cohort.Kind.COURSE,
+    return build_cohort(
+        build_course(site_root, code="SUP", modules=1, lessons=1),
+        co_trainer=co_trainer,
+        lived_trainer=lived_trainer,
+        staff=staff,
     )
 
 
