@@ -4,7 +4,7 @@ supervisors. Every change writes a ``PersonChange`` (who, when, what)."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from training import rules
@@ -29,6 +29,19 @@ def _label(user) -> str:
 def _roles_label(names) -> str:
     labels = dict(Role.choices)
     return ", ".join(str(labels.get(name, name)) for name in sorted(names))
+
+
+# Any fixed number: the key of the PostgreSQL advisory lock below.
+SUPERVISOR_LOCK = 7_340_119
+
+
+def _one_supervisor_change_at_a_time() -> None:
+    """Two staff saving at once could each pass the loop check and together close a
+    loop (A under B, B under A). On PostgreSQL the second waits here until the
+    first commits, then checks against it; SQLite has one writer anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SUPERVISOR_LOCK])
 
 
 def supervisor_map() -> dict[int, int]:
@@ -69,6 +82,8 @@ def supervisors_assign(*, actor, assignments: dict, note: str = "") -> int:
         for person, supervisor in assignments.items()
         if person.supervisor_id != (supervisor.pk if supervisor else None)
     }
+    if changed:
+        _one_supervisor_change_at_a_time()
     problems = supervisor_problems(
         {person.pk: (s.pk if s else None) for person, s in changed.items()}
     )
@@ -111,7 +126,9 @@ def person_update(
     staff role."""
     _check_actor(actor)
     person = (
-        User.objects.select_for_update().select_related("supervisor").get(pk=person.pk)
+        User.objects.select_for_update(of=("self",))
+        .select_related("supervisor")
+        .get(pk=person.pk)
     )
     full_name, agency, region = full_name.strip(), agency.strip(), region.strip()
     roles = set(roles)
@@ -127,6 +144,7 @@ def person_update(
         raise ValidationError({"roles": problem})
     supervisor_id = supervisor.pk if supervisor else None
     if supervisor_id != person.supervisor_id:
+        _one_supervisor_change_at_a_time()
         problem = supervisor_problems({person.pk: supervisor_id}).get(
             person.pk
         ) or _inactive_supervisor(supervisor)
