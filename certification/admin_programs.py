@@ -70,16 +70,25 @@ class CertificationProgramForm(WagtailAdminModelForm):
         required=False,
         help_text=gettext_lazy("Some of the days above, e.g. 0, -7."),
     )
+    supervisor_copy_offsets = OffsetsField(
+        label=gettext_lazy("Reminders copied to the person's supervisor"),
+        required=False,
+        help_text=gettext_lazy(
+            "Some of the days above, e.g. 30, 0. Only people who have a supervisor "
+            "(set on the People page) are copied."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
         offsets = data.get("reminder_offsets")
-        copies = data.get("staff_copy_offsets")
-        if offsets is not None and copies and set(copies) - set(offsets):
-            self.add_error(
-                "staff_copy_offsets",
-                _("Copy only reminders that are sent: choose from the days above."),
-            )
+        for name in ("staff_copy_offsets", "supervisor_copy_offsets"):
+            copies = data.get(name)
+            if offsets is not None and copies and set(copies) - set(offsets):
+                self.add_error(
+                    name,
+                    _("Copy only reminders that are sent: choose from the days above."),
+                )
         validity, window = data.get("validity_months"), data.get("window_days")
         if validity and window is not None and window >= validity * 28:
             self.add_error(
@@ -164,7 +173,11 @@ class CertificationProgramViewSet(SnippetViewSet):
                 heading=gettext_lazy("Validity and recertification"),
             ),
             MultiFieldPanel(
-                [FieldPanel("reminder_offsets"), FieldPanel("staff_copy_offsets")],
+                [
+                    FieldPanel("reminder_offsets"),
+                    FieldPanel("staff_copy_offsets"),
+                    FieldPanel("supervisor_copy_offsets"),
+                ],
                 heading=gettext_lazy("Reminders"),
             ),
         ],

@@ -5,6 +5,7 @@ groups. Each sub-domain appends its own section below."""
 # Staff see everyone's certifications; a holder sees only their own. Whether somebody
 # else's certification exists is not something a holder may learn (404).
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -138,4 +139,20 @@ def get_own_sheet(user, observation):
         raise PermissionDenied
     return ScoreSheet.objects.get(
         observation=observation, kind=ScoreSheet.Kind.RATER, rater=user
+    )
+
+
+# --- Supervisors ----------------------------------------------------------------------
+# A supervisor sees their own team's certifications, read only. Whether somebody is
+# in another team, or exists at all, is not something they may learn (404).
+
+
+def get_team_member_for_user(user, pk):
+    """A person ``user`` supervises, or 404 for anybody else (staff included)."""
+    return get_object_or_404(
+        get_user_model().objects.only(
+            "pk", "email", "full_name", "agency", "region", "is_active", "supervisor"
+        ),
+        pk=pk,
+        supervisor_id=user.pk,
     )

@@ -1,8 +1,9 @@
-from certification import urls_observations, urls_programs
+from certification import urls_observations, urls_programs, urls_team
 
 app_name = "certification"
 
 urlpatterns = [
     *urls_observations.urlpatterns,
     *urls_programs.urlpatterns,
+    *urls_team.urlpatterns,
 ]

@@ -4,7 +4,8 @@ from training import permissions
 
 
 def roles(request):
-    """Role flags for the navigation: one query a request, cached on the user."""
+    """Role flags for the navigation: one query a request, cached on the user;
+    whether the person supervises anyone is asked only when the menu shows it."""
     user = request.user
     return {
         "nav_roles": {
@@ -13,5 +14,6 @@ def roles(request):
             "program_staff": permissions.is_program_staff(user),
             "editor": permissions.is_editor(user),
         },
+        "nav_has_team": lambda: permissions.has_team(user),
         "signup_open": settings.OPEN_SIGNUP,
     }

@@ -26,6 +26,17 @@ def is_editor(user) -> bool:
     return Role.EDITOR in user_roles(user)
 
 
+def has_team(user) -> bool:
+    """Whether anyone has ``user`` as their supervisor (one query, then cached)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_roundtable_has_team", None)
+    if cached is None:
+        cached = user.team.exists()
+        user._roundtable_has_team = cached
+    return cached
+
+
 def role_required(*roles):
     """View decorator: anonymous people go to login; others without the role get 403."""
 

@@ -1,12 +1,23 @@
 from django.urls import path
 
 from training import urls_cohorts, urls_learning
-from training.views import accounts
+from training.views import accounts, people
 
 app_name = "training"
 
 urlpatterns = [
     path("people/", accounts.people, name="people"),
+    path("people/<int:pk>/", people.person_detail, name="person"),
+    path(
+        "people/<int:pk>/deactivate/",
+        people.person_deactivate,
+        name="person_deactivate",
+    ),
+    path(
+        "people/<int:pk>/reactivate/",
+        people.person_reactivate,
+        name="person_reactivate",
+    ),
     path(
         "people/invitations/<id:pk>/resend/",
         accounts.invitation_resend,

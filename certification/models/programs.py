@@ -18,6 +18,10 @@ def default_staff_copy_offsets() -> list[int]:
     return [0, -7]
 
 
+def default_supervisor_copy_offsets() -> list[int]:
+    return [30, 0]
+
+
 class CertificationProgram(ClusterableModel):
     """What it takes to earn and keep a certification. Every number is data that
     program staff set in the admin; the code holds no defaults of policy beyond the
@@ -103,6 +107,11 @@ class CertificationProgram(ClusterableModel):
     staff_copy_offsets = models.JSONField(
         _("reminders copied to program staff"),
         default=default_staff_copy_offsets,
+        blank=True,
+    )
+    supervisor_copy_offsets = models.JSONField(
+        _("reminders copied to the person's supervisor"),
+        default=default_supervisor_copy_offsets,
         blank=True,
     )
 

@@ -19,11 +19,12 @@ from certification.services.dates import (
     window_opens,
 )
 from core.csv import CsvImportError, CsvRow, RowError, read_table
+from training.services.people import import_supervisors_check, supervisors_assign
 
 REQUIRED_COLUMNS = ("email", "program", "issued_on")
-OPTIONAL_COLUMNS = ("expires_on",)
+OPTIONAL_COLUMNS = ("expires_on", "supervisor_email")
 MAX_IMPORT_ROWS = 5_000
-_MAX_LENGTHS = {"email": 254, "program": 40}
+_MAX_LENGTHS = {"email": 254, "program": 40, "supervisor_email": 254}
 
 
 @dataclass
@@ -33,6 +34,7 @@ class _Row:
     program: str
     issued_on: date | None = None
     expires_on: date | None = None
+    supervisor_email: str = ""
 
 
 def _date(value: str, number: int, column: str, errors: list) -> date | None:
@@ -57,6 +59,7 @@ def _parse(table: list[CsvRow], today: date) -> tuple[list[_Row], list[RowError]
     for record in table:
         number, cells = record.number, record.cells
         row = _Row(number, cells["email"].lower(), cells["program"])
+        row.supervisor_email = cells.get("supervisor_email", "").lower()
         row.issued_on = _date(cells["issued_on"], number, "issued_on", errors)
         row.expires_on = _date(
             cells.get("expires_on", ""), number, "expires_on", errors
@@ -142,8 +145,9 @@ def _match(rows) -> tuple[dict, dict, set, list[RowError]]:
 @transaction.atomic
 def certifications_import(*, data: bytes, imported_by, today=None) -> Counter:
     """Create the certifications of a CSV file (email, program code, issue date and
-    optionally expiry date; otherwise the program's validity applies), each in the
-    state its dates give today. Returns how many of each status were created."""
+    optionally expiry date, otherwise the program's validity applies; optionally
+    the person's supervisor_email), each in the state its dates give today.
+    Returns how many of each status were created."""
     today = today or timezone.localdate()
     table, errors = read_table(
         data,
@@ -155,6 +159,13 @@ def certifications_import(*, data: bytes, imported_by, today=None) -> Counter:
     rows, problems = _parse(table, today)
     errors += problems
     users, programs, _existing, problems = _match(rows)
+    supervisors, supervisor_problems = import_supervisors_check(
+        [(row.number, row.email, row.supervisor_email) for row in rows], users
+    )
+    problems += [
+        RowError(number, "supervisor_email", message)
+        for number, message in supervisor_problems
+    ]
     errors = sorted(errors + problems, key=lambda error: (error.row, error.column))
     if errors:
         rows_with_problems = len({error.row for error in errors})
@@ -215,4 +226,15 @@ def certifications_import(*, data: bytes, imported_by, today=None) -> Counter:
         ],
         batch_size=500,
     )
+    assignments = {
+        users[row.email]: supervisors[row.supervisor_email]
+        for row in rows
+        if row.supervisor_email
+    }
+    if assignments:
+        supervisors_assign(
+            actor=imported_by,
+            assignments=assignments,
+            note=_("Certification import"),
+        )
     return Counter(cert.status for cert in certs)

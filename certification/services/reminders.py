@@ -72,9 +72,12 @@ def _long(day: date) -> str:
     return date_format(day, "DATE_FORMAT")
 
 
-def reminder_notice(cert, *, today: date, evidence, cc: list[str]) -> notices.Notice:
+def reminder_notice(
+    cert, *, today: date, evidence, cc: list[str], supervisor=None
+) -> notices.Notice:
     """The reminder for where ``cert`` stands today: the deadline, what is left to
-    do for recertification, and a link to the checklist."""
+    do for recertification, and a link to the checklist; ``cc`` (program staff)
+    and ``supervisor`` get a copy."""
     days_left = (cert.expires_on - today).days
     values = {
         "program": cert.program.name,
@@ -115,8 +118,9 @@ def reminder_notice(cert, *, today: date, evidence, cc: list[str]) -> notices.No
             "window_open": today >= cert.window_opens_on,
             "to_do": [item for item in checklist.items if not item.met],
             "staff_copied": bool(cc),
+            "supervisor_copied": supervisor,
         },
-        cc=cc,
+        cc=cc + ([supervisor.email] if supervisor else []),
     )
 
 

@@ -168,17 +168,27 @@ def _due_reminders(program, today: date):
             program=program,
             status__in=ISSUED,
             expires_on__lte=today + timedelta(days=offsets[-1]),
+            user__is_active=True,  # deactivated people get no reminders
         )
         .annotate(due_offset=latest)
         .exclude(Exists(sent))
-        .select_related("user")
+        .select_related("user", "user__supervisor")
     )
+
+
+def _supervisor(cert, offsets: set[int]):
+    """The person's active supervisor, if this reminder's offset copies them."""
+    supervisor = cert.user.supervisor
+    if cert.due_offset in offsets and supervisor and supervisor.is_active:
+        return supervisor
+    return None
 
 
 def send_reminders(batch, *, program, today: date, staff: list[str], report):
     """Claim this batch's reminders and send only the ones this run claimed: one
     insert, four reads of evidence, one insert of notifications."""
     copy = {int(offset) for offset in program.staff_copy_offsets or []}
+    copy_supervisor = {int(o) for o in program.supervisor_copy_offsets or []}
     rows = [
         (
             cert.pk,
@@ -203,6 +213,7 @@ def send_reminders(batch, *, program, today: date, staff: list[str], report):
                 today=today,
                 evidence=evidence[cert.user_id],
                 cc=staff if cert.due_offset in copy else [],
+                supervisor=_supervisor(cert, copy_supervisor),
             )
             for cert in mine
         ]

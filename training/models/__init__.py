@@ -1,6 +1,7 @@
 from training.models.accounts import Invitation, User, UserManager
 from training.models.cohorts import Attendance, Cohort, CohortMembership, CohortSession
 from training.models.learning import Enrolment, KnowledgeCheckAttempt, LessonProgress
+from training.models.people import PersonChange
 
 __all__ = [
     "Attendance",
@@ -11,6 +12,7 @@ __all__ = [
     "Invitation",
     "KnowledgeCheckAttempt",
     "LessonProgress",
+    "PersonChange",
     "User",
     "UserManager",
 ]

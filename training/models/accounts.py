@@ -49,7 +49,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Only for operators; program staff work in the site and Wagtail."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "A deactivated person cannot sign in and gets no reminders; their "
+            "history stays."
+        ),
+    )
+    supervisor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team",
+        verbose_name=_("supervisor"),
+        help_text=_(
+            "Sees this person's certification deadlines and is copied on the "
+            "reminders a program marks."
+        ),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -103,6 +122,14 @@ class Invitation(models.Model):
         blank=True,
         related_name="invitations",
         verbose_name=_("cohort to join"),
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supervisor once they join"),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(

@@ -12,9 +12,11 @@ User = get_user_model()
 
 def people_list(*, query: str = "", role: str = ""):
     """Everyone with their roles, for the staff People page (two queries a page)."""
-    people = User.objects.prefetch_related(
-        Prefetch("groups", queryset=Group.objects.only("name"))
-    ).order_by("full_name", "email")
+    people = (
+        User.objects.select_related("supervisor")
+        .prefetch_related(Prefetch("groups", queryset=Group.objects.only("name")))
+        .order_by("full_name", "email")
+    )
     if query:
         people = people.filter(
             Q(full_name__icontains=query) | Q(email__icontains=query)

@@ -66,10 +66,12 @@ def invitation_create(
     agency: str = "",
     region: str = "",
     cohort=None,
+    supervisor=None,
 ) -> Invitation:
     """Invite someone into a role by email; refuses addresses that already have an
     account or an open invitation. With ``cohort``, accepting also makes them a
-    member of it and enrols them in its course."""
+    member of it and enrols them in its course; with ``supervisor``, that person
+    becomes their supervisor."""
     email = (email or "").strip().lower()
     validate_email(email)
     if role not in Role.values:
@@ -103,6 +105,7 @@ def invitation_create(
         region=region.strip(),
         invited_by=invited_by,
         cohort=cohort,
+        supervisor=supervisor,
         token_hash=token_hash,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
@@ -169,6 +172,9 @@ def invitation_accept(*, token: str, full_name: str, password: str):
         agency=invitation.agency,
         region=invitation.region,
     )
+    supervisor = invitation.supervisor
+    if supervisor is not None and supervisor.is_active:
+        user.supervisor = supervisor
     try:
         validate_password(password, user)
     except ValidationError as error:

@@ -18,6 +18,7 @@ from training.permissions import is_co_trainer
 from training.roles import Role, user_roles
 from training.services.accounts import invitation_create
 from training.services.learning import enrolment_create
+from training.services.people import import_supervisors_check, supervisors_assign
 
 User = get_user_model()
 
@@ -220,12 +221,14 @@ def attendance_record(*, session, statuses: dict[int, str], recorded_by) -> int:
 # --- Bulk enrolment from CSV ----------------------------------------------------------
 
 IMPORT_COLUMNS = ("email", "name", "agency", "region")
+OPTIONAL_IMPORT_COLUMNS = ("supervisor_email",)
 MAX_IMPORT_ROWS = 2_000
 _MAX_LENGTHS = {
     "email": User._meta.get_field("email").max_length,
     "name": User._meta.get_field("full_name").max_length,
     "agency": User._meta.get_field("agency").max_length,
     "region": User._meta.get_field("region").max_length,
+    "supervisor_email": User._meta.get_field("email").max_length,
 }
 
 
@@ -244,6 +247,7 @@ class _Row:
     name: str
     agency: str
     region: str
+    supervisor_email: str = ""
 
 
 def _read_rows(data: bytes) -> tuple[list[_Row], list[RowError]]:
@@ -251,12 +255,14 @@ def _read_rows(data: bytes) -> tuple[list[_Row], list[RowError]]:
     table, errors = read_table(
         data,
         required=IMPORT_COLUMNS,
+        optional=OPTIONAL_IMPORT_COLUMNS,
         max_rows=MAX_IMPORT_ROWS,
         max_lengths=_MAX_LENGTHS,
     )
     rows = []
     for record in table:
         values = dict(record.cells, email=record.cells["email"].lower())
+        values["supervisor_email"] = values.get("supervisor_email", "").lower()
         errors += _cell_errors(record.number, values)
         rows.append(_Row(number=record.number, **values))
     return rows, errors + _duplicate_errors(rows)
@@ -314,9 +320,10 @@ def _rejected(errors: list[RowError]) -> str:
     ) % {"rows": rows}
 
 
-def _plan(cohort: Cohort, rows: list[_Row]) -> tuple[dict, dict, list[RowError]]:
-    """Match rows to existing accounts and open invitations (three queries), with
-    a problem for each account or invitation that is in the way."""
+def _plan(cohort: Cohort, rows: list[_Row]) -> tuple[dict, dict, dict, list]:
+    """Match rows to existing accounts, open invitations and supervisors (three
+    queries, two more with supervisors), with a problem for each account,
+    invitation or supervisor that is in the way."""
     emails = [row.email for row in rows]
     users = {
         user.email_lower: user
@@ -337,7 +344,10 @@ def _plan(cohort: Cohort, rows: list[_Row]) -> tuple[dict, dict, list[RowError]]
         .filter(revoked_at__isnull=True)
         .select_related("cohort")
     }
-    errors = []
+    supervisors, problems = import_supervisors_check(
+        [(row.number, row.email, row.supervisor_email) for row in rows], users
+    )
+    errors = [RowError(n, "supervisor_email", message) for n, message in problems]
     for row in rows:
         user, invitation = users.get(row.email), invitations.get(row.email)
         if user is not None:
@@ -361,12 +371,14 @@ def _plan(cohort: Cohort, rows: list[_Row]) -> tuple[dict, dict, list[RowError]]
                     },
                 )
             )
-    return users, invitations, errors
+    return users, invitations, supervisors, errors
 
 
 @transaction.atomic
 def cohort_import(*, cohort: Cohort, data: bytes, invited_by) -> ImportSummary:
-    """Bulk-enrol people from a CSV file (email, name, agency, region).
+    """Bulk-enrol people from a CSV file (email, name, agency, region, and
+    optionally supervisor_email: set for people with an account, kept on the
+    invitation of new people; an empty cell leaves the supervisor as it is).
 
     Every row is checked before anything is written; one bad row refuses the whole
     file with a ``CsvImportError`` listing each problem. Otherwise, in one
@@ -376,7 +388,7 @@ def cohort_import(*, cohort: Cohort, data: bytes, invited_by) -> ImportSummary:
     """
     rows, errors = _read_rows(data)
     bad_rows = {error.row for error in errors}
-    users, invitations, in_the_way = _plan(
+    users, invitations, supervisors, in_the_way = _plan(
         cohort, [row for row in rows if row.number not in bad_rows]
     )
     errors = sorted(errors + in_the_way, key=lambda error: error.row)
@@ -386,8 +398,12 @@ def cohort_import(*, cohort: Cohort, data: bytes, invited_by) -> ImportSummary:
         CohortMembership.objects.filter(cohort=cohort).values_list("user_id", flat=True)
     )
     summary = ImportSummary()
+    assignments = {}
     for row in rows:
         user = users.get(row.email)
+        supervisor = supervisors.get(row.supervisor_email.lower())
+        if user is not None and supervisor is not None:
+            assignments[user] = supervisor
         if user is not None:
             done = user.pk in member_ids
             cohort_member_add(cohort=cohort, user=user)
@@ -404,9 +420,14 @@ def cohort_import(*, cohort: Cohort, data: bytes, invited_by) -> ImportSummary:
                     agency=row.agency,
                     region=row.region,
                     cohort=cohort,
+                    supervisor=supervisor,
                 )
             except ValidationError as error:  # someone invited them meanwhile
                 errors = [RowError(row.number, "email", " ".join(error.messages))]
                 raise CsvImportError(_rejected(errors), errors) from error
             summary.invited.append(invitation)
+    if assignments:
+        supervisors_assign(
+            actor=invited_by, assignments=assignments, note=_("Cohort import")
+        )
     return summary
