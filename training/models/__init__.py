@@ -1,12 +1,18 @@
 from training.models.accounts import Invitation, User, UserManager
 from training.models.cohorts import Attendance, Cohort, CohortMembership, CohortSession
-from training.models.learning import Enrolment, KnowledgeCheckAttempt, LessonProgress
+from training.models.learning import (
+    CourseCompletion,
+    Enrolment,
+    KnowledgeCheckAttempt,
+    LessonProgress,
+)
 
 __all__ = [
     "Attendance",
     "Cohort",
     "CohortMembership",
     "CohortSession",
+    "CourseCompletion",
     "Enrolment",
     "Invitation",
     "KnowledgeCheckAttempt",
