@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.dates import add_months, on_day
 
@@ -157,3 +158,25 @@ def counting_start(
 
 def in_period(day: date, start: date, end: date) -> bool:
     return start <= day <= end
+
+
+RULE_LABELS = {
+    FIRST_ISSUE: gettext_lazy("Counted from the first issue"),
+    COMPLETION: gettext_lazy("Counted from the completion date"),
+    PREVIOUS_EXPIRY: gettext_lazy("Counted from the previous expiry"),
+    FIXED_DATE: gettext_lazy("Fixed date each year"),
+    EXTENSION: gettext_lazy("Extended by program staff"),
+}
+
+
+def expiry_reason(cert, events) -> str:
+    """Why the current expiry is what it is: the latest of ``events`` (newest
+    first) that set it, or the import it came from."""
+    if cert.expires_on is None:
+        return ""
+    for event in events:
+        if event.expires_on == cert.expires_on:
+            return f"{RULE_LABELS.get(event.rule, '')}: {event.note}"
+    if cert.imported:
+        return _("Earned before the platform: the expiry is as imported.")
+    return _("Set before expiry rules were recorded.")
