@@ -5,7 +5,9 @@ scored and released, and the daily sweep. The clock is moved, never read."""
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from certification.models import Certification, CertificationEvent
 from certification.selectors.programs import program_cards
@@ -168,3 +170,21 @@ def test_a_refresher_taken_only_in_cycle_one_is_asked_for_again_and_the_cert_lap
     sweep(today=clock.to(cert.grace_ends_on + timedelta(days=1)))
     cert.refresh_from_db()
     assert (cert.status, cert.cycle) == (Status.LAPSED, 2)
+
+
+def test_the_checklist_says_which_cycle_a_completion_counts_for(
+    client_for, trainee, cohort, rubric, yearly_program, refresher, clock
+):
+    cert = _certify(trainee, yearly_program, cohort, rubric, clock)
+    clock.to(cert.window_opens_on + timedelta(days=3))
+    _take_refresher(trainee, refresher)
+
+    html = client_for(trainee).get(reverse("certification:my_certification"))
+    text = html.content.decode()
+    expires = date_format(cert.expires_on, "DATE_FORMAT")
+    completed = date_format(cert.window_opens_on + timedelta(days=3), "DATE_FORMAT")
+    assert f"Completed on {completed}, counts for the cycle ending {expires}." in text
+    outline = client_for(trainee).get(
+        reverse("training:course_outline", args=[refresher.pk])
+    )
+    assert "Take this course again" in outline.content.decode()
