@@ -20,7 +20,7 @@ from certification.models import (
     CertificationEvent,
     RequirementExemption,
 )
-from certification.permissions import user_can_manage_certifications
+from certification.permissions import user_can_adjust_certifications
 from certification.rules import EXTENSION
 from certification.selectors.requirements import ISSUED, load_evidence
 from certification.services.dates import grace_ends, pathway_deadline, status_on
@@ -35,7 +35,7 @@ def _long(day: date) -> str:
 
 
 def _check(by, reason: str) -> str:
-    if not user_can_manage_certifications(by):
+    if not user_can_adjust_certifications(by):
         raise PermissionDenied(_("Only program staff adjust certifications."))
     reason = (reason or "").strip()
     if not reason:
