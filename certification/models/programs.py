@@ -284,9 +284,7 @@ class CertificationEvent(models.Model):
         EXTENSION = "extension", _("Extension")
         EXEMPTION = "exemption", _("Exemption")
 
-    kind = models.CharField(
-        max_length=10, choices=Kind.choices, default=Kind.STATUS
-    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUS)
     expires_on = models.DateField(_("expiry set"), null=True, blank=True)
     rule = models.CharField(_("rule"), max_length=20, blank=True)
     counted_from = models.DateField(null=True, blank=True)

@@ -119,16 +119,20 @@ def load_evidence(user_ids) -> dict[int, Evidence]:
         user_id__in=user_ids
     ).values_list("user_id", "program_id", "status"):
         evidence[user_id].holdings[program_id] = status
-    for user_id, program_id, cycle, requirement, reason in (
-        RequirementExemption.objects.filter(
-            certification__user_id__in=user_ids
-        ).values_list(
-            "certification__user_id",
-            "certification__program_id",
-            "cycle",
-            "requirement",
-            "reason",
-        )
+    for (
+        user_id,
+        program_id,
+        cycle,
+        requirement,
+        reason,
+    ) in RequirementExemption.objects.filter(
+        certification__user_id__in=user_ids
+    ).values_list(
+        "certification__user_id",
+        "certification__program_id",
+        "cycle",
+        "requirement",
+        "reason",
     ):
         waived = evidence[user_id].exemptions.setdefault((program_id, cycle), {})
         waived[requirement] = reason

@@ -110,9 +110,9 @@ def _record_course_completion(enrolment, structure) -> None:
     states = lesson_states(enrolment_ids=[enrolment.pk])[enrolment.pk]
     if summarise(structure, states).complete:
         now = timezone.now()
-        if Enrolment.objects.filter(
-            pk=enrolment.pk, completed_at__isnull=True
-        ).update(completed_at=now):
+        if Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+            completed_at=now
+        ):
             CourseCompletion.objects.create(enrolment=enrolment, completed_at=now)
         enrolment.completed_at = now
 
