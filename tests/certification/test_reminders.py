@@ -235,10 +235,11 @@ def test_the_sweep_makes_met_pathways_eligible_and_recertifies_met_windows(
     window = issue(
         trainee2, program, issued_on=date(2024, 6, 30), today=today, expires_on=EXPIRY
     )
+    # Evidence inside the window, which opened on 1 April.
     LiveRoundtableLog.objects.create(
         user=trainee2, held_on=date(2026, 4, 2), agency="A", role="lead",
         case_reference="A.B.",
-    )  # fmt: skip  (inside the window, which opened on 1 April)
+    )  # fmt: skip
     pass_observation(
         trainee2, ObservationKind.OBSERVED, on=date(2026, 4, 20), raters=raters
     )
