@@ -180,3 +180,48 @@ def expiry_reason(cert, events) -> str:
     if cert.imported:
         return _("Earned before the platform: the expiry is as imported.")
     return _("Set before expiry rules were recorded.")
+
+
+# --- Qualified raters -----------------------------------------------------------------
+
+VALID_STATES = ("active", "in_window")
+EXPIRED_STATES = ("grace", "lapsed")
+
+
+def rater_qualified(holdings: dict, rater_id: int, program_id: int, day: date) -> bool:
+    """Whether the rater held an issued certification in ``program_id`` on ``day``.
+
+    ``holdings`` maps (rater, program) to (status, cycle, issued_on, expires_on):
+    valid now (and, in a first cycle, issued by then), or expired only after ``day``.
+    """
+    held = holdings.get((rater_id, program_id))
+    if held is None:
+        return False
+    status, cycle, issued_on, expires_on = held
+    if cycle == 1 and issued_on and day < issued_on:
+        return False
+    if status in VALID_STATES:
+        return True
+    return status in EXPIRED_STATES and expires_on is not None and day <= expires_on
+
+
+def unqualified_reason(program, holdings: dict, observation) -> str:
+    """Why an observation does not count under ``program``'s rater rule, or ""."""
+    if not program.rater_program_id:
+        return ""
+    required, day = program.rater_program_id, observation.released_on
+    missing = [
+        name or _("a rater")
+        for rater, name in zip(observation.raters, observation.rater_names, strict=True)
+        if not rater_qualified(holdings, rater, required, day)
+    ]
+    if not missing:
+        return ""
+    return _(
+        "Observation of %(day)s does not count: %(names)s did not hold an active "
+        "%(program)s certification that day."
+    ) % {
+        "day": _long(day),
+        "names": ", ".join(missing),
+        "program": program.rater_program.name,
+    }

@@ -22,7 +22,7 @@ from certification.models import (
     ObservationKind,
     RequirementExemption,
 )
-from certification.rules import counting_start
+from certification.rules import counting_start, unqualified_reason
 from certification.services.dates import local_date, pathway_deadline
 from training.models import CourseCompletion, Enrolment
 
@@ -141,50 +141,12 @@ def load_evidence(user_ids) -> dict[int, Evidence]:
     return {user_id: evidence[user_id] for user_id in user_ids}
 
 
-def rater_qualified(evidence: Evidence, rater_id: int, program_id: int, day) -> bool:
-    """Whether the rater held an issued certification in ``program_id`` on ``day``:
-    valid now (and, in a first cycle, issued by then), or expired after ``day``."""
-    held = evidence.rater_holdings.get((rater_id, program_id))
-    if held is None:
-        return False
-    status, cycle, issued_on, expires_on = held
-    if cycle == 1 and issued_on and day < issued_on:
-        return False
-    if status in VALID:
-        return True
-    return status in (Certification.Status.GRACE, Certification.Status.LAPSED) and (
-        expires_on is not None and day <= expires_on
-    )
-
-
-def _unqualified_reason(program, evidence: Evidence, obs: PassedObservation) -> str:
-    """Why an observation does not count under ``program``'s rater rule, or ""."""
-    if not program.rater_program_id:
-        return ""
-    required, day = program.rater_program_id, obs.released_on
-    missing = [
-        name or _("a rater")
-        for rater, name in zip(obs.raters, obs.rater_names, strict=True)
-        if not rater_qualified(evidence, rater, required, day)
-    ]
-    if not missing:
-        return ""
-    return _(
-        "Observation of %(day)s does not count: %(names)s did not hold an active "
-        "%(program)s certification that day."
-    ) % {
-        "day": _long(obs.released_on),
-        "names": ", ".join(missing),
-        "program": program.rater_program.name,
-    }
-
-
 def _counting(program, evidence: Evidence, observations) -> tuple[list, list[str]]:
     """The observations that count under the program's rater rule, and the reasons
     the others do not."""
     counted, reasons = [], []
     for obs in observations:
-        reason = _unqualified_reason(program, evidence, obs)
+        reason = unqualified_reason(program, evidence.rater_holdings, obs)
         if reason:
             reasons.append(reason)
         else:

@@ -117,3 +117,17 @@ def test_the_counting_period_starts_at_the_window_or_after_issue():
     assert rules.counting_start(
         rules.WINDOW, issued_on=issued, window_opens_on=date(2024, 5, 1)
     ) == date(2024, 7, 1)
+
+
+def test_a_rater_is_qualified_on_the_days_their_certification_was_held():
+    holdings = {
+        (1, 9): ("active", 1, date(2026, 1, 10), date(2028, 1, 10)),
+        (2, 9): ("lapsed", 3, date(2024, 1, 10), date(2026, 1, 10)),
+        (3, 9): ("in_progress", 0, None, None),
+    }
+    assert rules.rater_qualified(holdings, 1, 9, date(2026, 2, 1))
+    assert not rules.rater_qualified(holdings, 1, 9, date(2026, 1, 9))  # not yet
+    assert rules.rater_qualified(holdings, 2, 9, date(2026, 1, 10))  # until expiry
+    assert not rules.rater_qualified(holdings, 2, 9, date(2026, 1, 11))
+    assert not rules.rater_qualified(holdings, 3, 9, date(2026, 2, 1))
+    assert not rules.rater_qualified(holdings, 1, 8, date(2026, 2, 1))  # other program
