@@ -98,6 +98,12 @@ class CertificationProgramForm(WagtailAdminModelForm):
                     "shorter than the validity."
                 ),
             )
+        rater_program = data.get("rater_program")
+        if rater_program is not None and rater_program.pk == self.instance.pk:
+            self.add_error(
+                "rater_program",
+                _("Raters cannot be required to hold the program they rate for."),
+            )
         prerequisites = data.get("prerequisites")
         if (
             prerequisites is not None
@@ -164,13 +170,24 @@ class CertificationProgramViewSet(SnippetViewSet):
                 [
                     FieldPanel("validity_months"),
                     FieldPanel("expiry_anchor"),
+                    FieldPanel("grace_expiry_anchor"),
+                    FieldPanel("fixed_expiry_month"),
+                    FieldPanel("fixed_expiry_day"),
+                    FieldPanel("minimum_active_months"),
                     FieldPanel("window_days"),
                     FieldPanel("grace_days"),
+                ],
+                heading=gettext_lazy("Validity and next expiry"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("counting_from"),
                     FieldPanel("recert_course"),
                     FieldPanel("recert_live_roundtables"),
                     FieldPanel("recert_observations"),
+                    FieldPanel("rater_program"),
                 ],
-                heading=gettext_lazy("Validity and recertification"),
+                heading=gettext_lazy("Recertification evidence"),
             ),
             MultiFieldPanel(
                 [

@@ -20,6 +20,11 @@ from training.permissions import (
 from training.roles import Role
 
 
+def user_can_adjust_certifications(user) -> bool:
+    """Extend an expiry or deadline, waive a requirement: program staff only."""
+    return is_program_staff(user)
+
+
 def user_can_start_pathway(user) -> bool:
     """Trainees and co-trainers work towards certifications."""
     return is_learner(user)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certification.views import credentials, dashboard, public
+from certification.views import adjustments, credentials, dashboard, public
 from certification.views import programs as views
 
 urlpatterns = [
@@ -85,6 +85,16 @@ urlpatterns = [
         "certification/<id:pk>/start-again/",
         dashboard.certification_restart,
         name="certification_restart",
+    ),
+    path(
+        "certification/<int:pk>/extend/",
+        adjustments.certification_extend,
+        name="certification_extend",
+    ),
+    path(
+        "certification/<int:pk>/exempt/",
+        adjustments.requirement_exempt,
+        name="requirement_exempt",
     ),
     # Open Badges 3.0: the holder's credential; the issuer's profile, keys and
     # status list; the verifier for a pasted or uploaded credential.

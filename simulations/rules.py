@@ -1,24 +1,17 @@
 """The model's rules as plain functions over loaded data: no queries here, so the
 services (which refuse) and the pages (which explain) apply exactly the same rules."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
 
+from core.dates import add_months
 from simulations.models.enums import CaseType, Goal, Phase, Role
 from simulations.models.program import facilitator_functions
 
 PLAN_HORIZON_MONTHS = 6
 RECORD_QUESTION_ID = "record"
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the end of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def latest_target_date(roundtable_date: date) -> date:

@@ -17,6 +17,11 @@ urlpatterns = [
         learning.course_enrol,
         name="course_enrol",
     ),
+    path(
+        "learn/courses/<id:course_pk>/retake/",
+        learning.course_retake,
+        name="course_retake",
+    ),
     path("learn/lessons/<id:lesson_pk>/", learning.lesson, name="lesson"),
     path(
         "learn/lessons/<id:lesson_pk>/complete/",

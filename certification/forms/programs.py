@@ -4,7 +4,11 @@ dashboard's filters and the import of earlier certifications."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import Certification, LiveRoundtableLog
+from certification.models import (
+    Certification,
+    LiveRoundtableLog,
+    RequirementExemption,
+)
 from certification.selectors.dashboard import EXPIRING_DAYS, Filters
 from core.csv import MAX_BYTES as MAX_IMPORT_BYTES
 
@@ -41,6 +45,36 @@ class RevokeForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The holder is told this reason."),
+    )
+
+
+class ExtendForm(forms.Form):
+    new_date = forms.DateField(
+        label=_("New date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "The new expiry (issued) or completion deadline (in progress); later than "
+            "the current one and not in the past."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history."),
+    )
+
+
+class ExemptForm(forms.Form):
+    requirement = forms.ChoiceField(
+        label=_("Requirement to waive for this cycle"),
+        choices=RequirementExemption.Requirement.choices,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history and shown on the checklist."),
     )
 
 

@@ -15,6 +15,7 @@ from certification.models.programs import (
     LiveRoundtableLog,
     Notification,
     Reminder,
+    RequirementExemption,
 )
 from certification.models.rubrics import Rubric, RubricItem
 from certification.models.settings import ObservationRules
@@ -33,6 +34,7 @@ __all__ = [
     "ObservationKind",
     "ObservationRules",
     "Reminder",
+    "RequirementExemption",
     "Rubric",
     "RubricItem",
     "ScoreChange",

@@ -1,7 +1,8 @@
 import secrets
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,11 @@ class CertificationProgram(ClusterableModel):
     class ExpiryAnchor(models.TextChoices):
         COMPLETION = "completion", _("From the date recertification is completed")
         PREVIOUS_EXPIRY = "previous_expiry", _("From the previous expiry date")
+        FIXED_DATE = "fixed_date", _("On a fixed date each year")
+
+    class CountingFrom(models.TextChoices):
+        WINDOW = "window", _("From the day the recertification window opens")
+        ISSUE = "issue", _("From the day after the cycle was issued")
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -79,10 +85,64 @@ class CertificationProgram(ClusterableModel):
         choices=ExpiryAnchor.choices,
         default=ExpiryAnchor.PREVIOUS_EXPIRY,
     )
+    grace_expiry_anchor = models.CharField(
+        _("next expiry counted, when recertified during grace"),
+        max_length=20,
+        choices=ExpiryAnchor.choices,
+        default=ExpiryAnchor.COMPLETION,
+        help_text=_(
+            "From the completion date gives a full period; from the previous expiry "
+            "keeps the schedule, so the late days are lost."
+        ),
+    )
+    fixed_expiry_month = models.PositiveSmallIntegerField(
+        _("fixed expiry month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("For “on a fixed date each year”: 1 = January … 12 = December."),
+    )
+    fixed_expiry_day = models.PositiveSmallIntegerField(
+        _("fixed expiry day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Day of the month; 31 means the month's last day."),
+    )
+    minimum_active_months = models.PositiveSmallIntegerField(
+        _("minimum active period (months)"),
+        default=6,
+        help_text=_(
+            "For “on a fixed date each year”: the first fixed date at least this many "
+            "months after completion becomes the expiry."
+        ),
+    )
     window_days = models.PositiveSmallIntegerField(
         _("recertification window opens (days before expiry)"), default=90
     )
     grace_days = models.PositiveSmallIntegerField(_("grace period (days)"), default=30)
+    counting_from = models.CharField(
+        _("recertification evidence counts"),
+        max_length=10,
+        choices=CountingFrom.choices,
+        default=CountingFrom.WINDOW,
+        help_text=_(
+            "Refresher, live roundtables and observations count only when dated in "
+            "this period (up to the end of grace)."
+        ),
+    )
+    rater_program = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("raters must hold an active certification in"),
+        help_text=_(
+            "Leave empty to accept any rater. Set (e.g. to the co-trainer program): an "
+            "observation counts only if both raters held it on the observation day."
+        ),
+    )
     recert_course = models.ForeignKey(
         "content.CoursePage",
         on_delete=models.PROTECT,
@@ -122,6 +182,19 @@ class CertificationProgram(ClusterableModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        fixed = self.ExpiryAnchor.FIXED_DATE
+        if fixed in (self.expiry_anchor, self.grace_expiry_anchor) and not (
+            self.fixed_expiry_month and self.fixed_expiry_day
+        ):
+            raise ValidationError(
+                {
+                    "fixed_expiry_month": _(
+                        "Give the month and day of the fixed expiry date."
+                    )
+                }
+            )
+
 
 def new_verification_code() -> str:
     return secrets.token_hex(6).upper()
@@ -159,6 +232,21 @@ class Certification(models.Model):
     expires_on = models.DateField(_("expires"), null=True, blank=True, db_index=True)
     window_opens_on = models.DateField(null=True, blank=True, db_index=True)
     grace_ends_on = models.DateField(null=True, blank=True, db_index=True)
+    anchor_day = models.PositiveSmallIntegerField(
+        _("expiry day of month"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the expiry is counted on, kept so month ends do not drift "
+            "(31 August, 28 February, 31 August)."
+        ),
+    )
+    deadline_on = models.DateField(
+        _("completion deadline (extended)"),
+        null=True,
+        blank=True,
+        help_text=_("Set by an extension; empty: the program's completion window."),
+    )
     verification_code = models.CharField(
         max_length=16, unique=True, default=new_verification_code, editable=False
     )
@@ -195,8 +283,21 @@ class Certification(models.Model):
 
 
 class CertificationEvent(models.Model):
-    """History of a certification: every change of state, with who and why."""
+    """History of a certification: every change of state or dates, with who and why.
 
+    An event that set an expiry records it with the rule that set it, and for a
+    recertification the counting period its evidence came from."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Change of status")
+        EXTENSION = "extension", _("Extension")
+        EXEMPTION = "exemption", _("Exemption")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUS)
+    expires_on = models.DateField(_("expiry set"), null=True, blank=True)
+    rule = models.CharField(_("rule"), max_length=20, blank=True)
+    counted_from = models.DateField(null=True, blank=True)
+    cycle_ending = models.DateField(null=True, blank=True)
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="events"
     )
@@ -219,6 +320,41 @@ class CertificationEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '–'} → {self.to_status}"
+
+
+class RequirementExemption(models.Model):
+    """Program staff waive one recertification requirement for one cycle."""
+
+    class Requirement(models.TextChoices):
+        COURSE = "course", _("Refresher course")
+        LIVE = "live", _("Live roundtables")
+        OBSERVATIONS = "observations", _("Observed facilitations")
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="exemptions"
+    )
+    cycle = models.PositiveSmallIntegerField()
+    requirement = models.CharField(max_length=12, choices=Requirement.choices)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("requirement exemption")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "cycle", "requirement"],
+                name="exempt_once_per_cycle",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certification_id} cycle {self.cycle}: {self.requirement}"
 
 
 class LiveRoundtableLog(models.Model):

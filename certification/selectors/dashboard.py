@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from certification import rules
 from certification.models import (
     Certification,
     CertificationEvent,
@@ -318,6 +319,8 @@ def facilitator_history(*, person) -> History:
         for event in cert.events.all():
             event.from_label = labels.get(event.from_status, event.from_status)
             event.to_label = labels.get(event.to_status, event.to_status)
+            event.rule_label = rules.RULE_LABELS.get(event.rule, "")
+        cert.expiry_reason = rules.expiry_reason(cert, cert.events.all())
     return History(
         person=person,
         certifications=certifications,

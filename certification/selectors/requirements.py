@@ -1,6 +1,6 @@
 """What a person has done towards a program, and the checklist it makes.
 
-``load_evidence`` reads everything for any number of people in four queries; the
+``load_evidence`` reads everything for any number of people in seven queries; the
 checklist functions are pure, so the trainee's page, the staff history page and the
 daily sweep (a batch at a time) all judge requirements the same way.
 """
@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from certification.models import (
@@ -18,9 +20,11 @@ from certification.models import (
     LiveRoundtableLog,
     Observation,
     ObservationKind,
+    RequirementExemption,
 )
+from certification.rules import counting_start, unqualified_reason
 from certification.services.dates import local_date, pathway_deadline
-from training.models import Enrolment
+from training.models import CourseCompletion, Enrolment
 
 VALID = (Certification.Status.ACTIVE, Certification.Status.IN_WINDOW)
 ISSUED = (*VALID, Certification.Status.GRACE)
@@ -45,33 +49,68 @@ class PassedObservation:
     kind: str
     released_on: date
     raters: tuple[int, int]
+    rater_names: tuple[str, str] = ("", "")
 
 
 @dataclass
 class Evidence:
     """One person's record, as far as certification cares."""
 
-    courses_done: dict[int, date] = field(default_factory=dict)
+    # Course id → every completion date, oldest first (a refresher retaken in
+    # later cycles has several).
+    courses_done: dict[int, list[date]] = field(default_factory=dict)
     observations: list[PassedObservation] = field(default_factory=list)
     live_roundtables: list[date] = field(default_factory=list)
     holdings: dict[int, str] = field(default_factory=dict)  # program id → status
+    # (program id, cycle) → requirement → reason, waived by program staff.
+    exemptions: dict[tuple[int, int], dict[str, str]] = field(default_factory=dict)
+    # (rater id, program id) → (status, cycle, issued_on, expires_on) of the rater.
+    rater_holdings: dict[tuple[int, int], tuple] = field(default_factory=dict)
+
+
+def _add_completion(evidence: Evidence, course_id: int, day: date) -> None:
+    days = evidence.courses_done.setdefault(course_id, [])
+    if day not in days:
+        days.append(day)
+        days.sort()
 
 
 def load_evidence(user_ids) -> dict[int, Evidence]:
-    """Evidence of every person in ``user_ids``: four queries however many."""
+    """Evidence of every person in ``user_ids``: seven queries however many."""
     user_ids = list(user_ids)
     evidence = defaultdict(Evidence)
     for user_id, course_id, completed_at in Enrolment.objects.filter(
         user_id__in=user_ids, completed_at__isnull=False
     ).values_list("user_id", "course_id", "completed_at"):
-        evidence[user_id].courses_done[course_id] = local_date(completed_at)
-    for user_id, kind, released_at, opened_at, a, b in Observation.objects.filter(
+        _add_completion(evidence[user_id], course_id, local_date(completed_at))
+    for user_id, course_id, completed_at in CourseCompletion.objects.filter(
+        enrolment__user_id__in=user_ids
+    ).values_list("enrolment__user_id", "enrolment__course_id", "completed_at"):
+        _add_completion(evidence[user_id], course_id, local_date(completed_at))
+    passed = Observation.objects.filter(
         trainee_id__in=user_ids, status=Observation.Status.RELEASED, passed=True
-    ).values_list(
-        "trainee_id", "kind", "released_at", "opened_at", "rater_a_id", "rater_b_id"
+    )
+    for row in passed.values_list(
+        "trainee_id",
+        "kind",
+        "released_at",
+        "opened_at",
+        "rater_a_id",
+        "rater_b_id",
+        "rater_a__full_name",
+        "rater_b__full_name",
     ):
+        user_id, kind, released_at, opened_at, a, b, name_a, name_b = row
         day = local_date(released_at or opened_at)
-        evidence[user_id].observations.append(PassedObservation(kind, day, (a, b)))
+        evidence[user_id].observations.append(
+            PassedObservation(kind, day, (a, b), (name_a or "", name_b or ""))
+        )
+    raters = Certification.objects.filter(
+        Q(user_id__in=passed.values("rater_a_id"))
+        | Q(user_id__in=passed.values("rater_b_id")),
+        cycle__gt=0,
+    ).values_list("user_id", "program_id", "status", "cycle", "issued_on", "expires_on")
+    rater_holdings = {(row[0], row[1]): row[2:] for row in raters}
     for user_id, held_on in LiveRoundtableLog.objects.filter(
         user_id__in=user_ids
     ).values_list("user_id", "held_on"):
@@ -80,7 +119,43 @@ def load_evidence(user_ids) -> dict[int, Evidence]:
         user_id__in=user_ids
     ).values_list("user_id", "program_id", "status"):
         evidence[user_id].holdings[program_id] = status
+    for (
+        user_id,
+        program_id,
+        cycle,
+        requirement,
+        reason,
+    ) in RequirementExemption.objects.filter(
+        certification__user_id__in=user_ids
+    ).values_list(
+        "certification__user_id",
+        "certification__program_id",
+        "cycle",
+        "requirement",
+        "reason",
+    ):
+        waived = evidence[user_id].exemptions.setdefault((program_id, cycle), {})
+        waived[requirement] = reason
+    for user_id in user_ids:
+        evidence[user_id].rater_holdings = rater_holdings
     return {user_id: evidence[user_id] for user_id in user_ids}
+
+
+def _counting(program, evidence: Evidence, observations) -> tuple[list, list[str]]:
+    """The observations that count under the program's rater rule, and the reasons
+    the others do not."""
+    counted, reasons = [], []
+    for obs in observations:
+        reason = unqualified_reason(program, evidence.rater_holdings, obs)
+        if reason:
+            reasons.append(reason)
+        else:
+            counted.append(obs)
+    return counted, reasons
+
+
+def _long(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
 
 
 @dataclass
@@ -93,10 +168,13 @@ class Item:
     needed: int
     url: str = ""
     between: tuple[date, date] | None = None
+    notes: list[str] = field(default_factory=list)
+    exempt: str = ""  # the reason, when program staff waived it for this cycle
+    dates: list[date] = field(default_factory=list)  # of the evidence counted
 
     @property
     def met(self) -> bool:
-        return self.done >= self.needed
+        return self.done >= self.needed or bool(self.exempt)
 
     @property
     def percent(self) -> int:
@@ -156,7 +234,9 @@ def initial_checklist(program, evidence: Evidence, *, certification=None, today)
     not started yet) to its deadline; the mock counts whenever it was passed, except
     on a path restarted after a lapse, where everything must be earned again."""
     started = certification.started_on if certification else today
-    deadline = pathway_deadline(started, program.completion_window_months)
+    deadline = (certification and certification.deadline_on) or pathway_deadline(
+        started, program.completion_window_months
+    )
     restarted = bool(certification and certification.cycle > 0)
     items = _prerequisite_items(program, evidence)
     items += [
@@ -169,12 +249,16 @@ def initial_checklist(program, evidence: Evidence, *, certification=None, today)
         if not needed:
             continue
         windowed = kind in WINDOWED_KINDS or restarted
-        counted = [
-            obs
-            for obs in evidence.observations
-            if obs.kind == kind
-            and (not windowed or started <= obs.released_on <= deadline)
-        ]
+        counted, reasons = _counting(
+            program,
+            evidence,
+            [
+                obs
+                for obs in evidence.observations
+                if obs.kind == kind
+                and (not windowed or started <= obs.released_on <= deadline)
+            ],
+        )
         trainers.update(r for obs in counted[:needed] for r in obs.raters)
         label = program._meta.get_field(field_name).verbose_name
         items.append(
@@ -183,34 +267,87 @@ def initial_checklist(program, evidence: Evidence, *, certification=None, today)
                 len(counted),
                 needed,
                 between=(started, deadline) if windowed else None,
+                notes=reasons,
             )
         )
     return Checklist(items, since=started, deadline=deadline, trainers=trainers)
 
 
+def recert_period(program, certification) -> tuple[date, date]:
+    """The days recertification evidence of the current cycle must fall in: from
+    the program's counting start to the end of grace."""
+    start = counting_start(
+        program.counting_from,
+        issued_on=certification.issued_on,
+        window_opens_on=certification.window_opens_on,
+    )
+    return start, certification.grace_ends_on
+
+
+def _course_recert_item(program, done_on: list[date], start, end, cycle_end) -> Item:
+    counted = [day for day in done_on if start <= day <= end]
+    item = _course_item(program.recert_course, bool(counted))
+    if counted:
+        item.dates = counted[-1:]
+        item.notes.append(
+            _("Completed on %(day)s, counts for the cycle ending %(end)s.")
+            % {"day": _long(counted[-1]), "end": _long(cycle_end)}
+        )
+    elif done_on:
+        item.notes.append(
+            _(
+                "Last completed on %(day)s, which counted for an earlier cycle: take "
+                "it again from %(start)s."
+            )
+            % {"day": _long(done_on[-1]), "start": _long(start)}
+        )
+    item.between = (start, end)
+    return item
+
+
 def recert_checklist(program, evidence: Evidence, *, certification, today):
     """Recertification: the refresher, live roundtables logged and passed
-    observations, all after the day the current cycle was issued (so the evidence
-    that earned one cycle never counts for the next)."""
-    since = certification.issued_on
+    observations, each dated inside the cycle's counting period (so the evidence
+    that earned one cycle never counts for the next, and evidence from early in a
+    long cycle does not recertify the day the window opens). A requirement program
+    staff waived for this cycle is met, with the reason shown."""
+    start, end = recert_period(program, certification)
+    last = min(today, end)
+    waived = evidence.exemptions.get((program.pk, certification.cycle), {})
     items = _prerequisite_items(program, evidence)
     if program.recert_course_id:
-        done_on = evidence.courses_done.get(program.recert_course_id)
-        item = _course_item(program.recert_course, bool(done_on and done_on > since))
+        item = _course_recert_item(
+            program,
+            evidence.courses_done.get(program.recert_course_id, []),
+            start,
+            last,
+            certification.expires_on,
+        )
+        item.exempt = waived.get("course", "")
         items.append(item)
     if program.recert_live_roundtables:
-        held = [d for d in evidence.live_roundtables if since < d <= today]
+        held = sorted(d for d in evidence.live_roundtables if start <= d <= last)
         items.append(
             Item(
                 _("Live roundtables facilitated and logged"),
                 len(held),
                 program.recert_live_roundtables,
                 url=reverse("certification:live_roundtables"),
+                between=(start, end),
+                exempt=waived.get("live", ""),
+                dates=held,
             )
         )
     trainers = set()
     if program.recert_observations:
-        counted = [obs for obs in evidence.observations if obs.released_on > since]
+        counted, reasons = _counting(
+            program,
+            evidence,
+            sorted(
+                (o for o in evidence.observations if start <= o.released_on <= last),
+                key=lambda obs: obs.released_on,
+            ),
+        )
         trainers.update(
             r for obs in counted[: program.recert_observations] for r in obs.raters
         )
@@ -219,9 +356,28 @@ def recert_checklist(program, evidence: Evidence, *, certification, today):
                 _("Passed observed facilitations"),
                 len(counted),
                 program.recert_observations,
+                between=(start, end),
+                notes=reasons,
+                exempt=waived.get("observations", ""),
+                dates=[obs.released_on for obs in counted],
             )
         )
-    return Checklist(items, since=since, trainers=trainers)
+    return Checklist(items, since=start, deadline=end, trainers=trainers)
+
+
+def evidence_summary(checklist: Checklist) -> str:
+    """What earned a recertification, in a sentence per item, for its history."""
+    parts = []
+    for item in checklist.items:
+        if item.exempt:
+            parts.append(
+                _("%(label)s: waived (%(reason)s)")
+                % {"label": item.label, "reason": item.exempt}
+            )
+        elif item.dates:
+            days = ", ".join(_long(day) for day in item.dates[: item.needed or 1])
+            parts.append(f"{item.label}: {days}")
+    return "; ".join(parts)
 
 
 def checklist_for(program, evidence: Evidence, *, certification, today):
@@ -241,5 +397,5 @@ def program_queryset():
     from certification.models import CertificationProgram
 
     return CertificationProgram.objects.select_related(
-        "recert_course"
+        "recert_course", "rater_program"
     ).prefetch_related("prerequisites", "required_courses")

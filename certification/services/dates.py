@@ -6,23 +6,15 @@ after it, and lapsed from the day after the grace period ends. The window opens 
 the start of ``window_opens_on``.
 """
 
-import calendar
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from core.dates import add_months
+
 # Statuses moved by dates, in the order they come.
 ACTIVE, IN_WINDOW, GRACE, LAPSED = "active", "in_window", "grace", "lapsed"
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus whole months, kept on the last day when the month is shorter:
-    31 January + 1 month is 28 (or 29) February; 29 February + 12 is 28 February."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def local_date(moment: datetime, zone: str | None = None) -> date:
@@ -51,19 +43,6 @@ def reminder_due(expires_on: date, offset_days: int) -> date:
 def pathway_deadline(started_on: date, completion_window_months: int) -> date:
     """The last day to finish the observations of a pathway started on a date."""
     return add_months(started_on, completion_window_months)
-
-
-def next_expiry(
-    *,
-    anchor: str,
-    previous_expiry: date,
-    completed_on: date,
-    validity_months: int,
-) -> date:
-    """The expiry after recertification: counted from the day it was completed, or
-    from the previous expiry (so early or late completion keeps the cycle's dates)."""
-    start = previous_expiry if anchor == "previous_expiry" else completed_on
-    return add_months(start, validity_months)
 
 
 def status_on(

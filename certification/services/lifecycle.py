@@ -14,28 +14,37 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from certification.models import Certification, CertificationEvent
+from certification.rules import Expiry, Schedule, first_expiry, next_expiry
 from certification.selectors.requirements import (
     VALID,
     Checklist,
     checklist_for,
+    evidence_summary,
     initial_checklist,
     load_evidence,
     program_queryset,
 )
 from certification.services import notices
-from certification.services.dates import (
-    expiry_after,
-    grace_ends,
-    next_expiry,
-    status_on,
-    window_opens,
-)
+from certification.services.dates import grace_ends, status_on, window_opens
 
 Status = Certification.Status
-DATE_FIELDS = ["issued_on", "expires_on", "window_opens_on", "grace_ends_on"]
+DATE_FIELDS = [
+    "issued_on",
+    "expires_on",
+    "window_opens_on",
+    "grace_ends_on",
+    "anchor_day",
+    "deadline_on",
+]
 
 
-def _event(cert, from_status, *, by=None, note="") -> CertificationEvent:
+def _event(
+    cert, from_status, *, by=None, note="", expiry: Expiry | None = None, **extra
+) -> CertificationEvent:
+    """A history row; one that set an expiry says which rule set it and how."""
+    if expiry is not None:
+        note = f"{note}. {expiry.explanation}" if note else expiry.explanation
+        extra.update(expires_on=expiry.expires_on, rule=expiry.rule)
     return CertificationEvent(
         certification=cert,
         cycle=cert.cycle,
@@ -43,12 +52,15 @@ def _event(cert, from_status, *, by=None, note="") -> CertificationEvent:
         to_status=cert.status,
         by=by,
         note=note,
+        **extra,
     )
 
 
-def _set_dates(cert, *, issued_on: date, expires_on: date, today: date) -> None:
+def _set_dates(cert, *, issued_on: date, expiry: Expiry, today: date) -> None:
     program = cert.program
+    expires_on = expiry.expires_on
     cert.issued_on, cert.expires_on = issued_on, expires_on
+    cert.anchor_day, cert.deadline_on = expiry.anchor_day, None
     cert.window_opens_on = window_opens(expires_on, program.window_days)
     cert.grace_ends_on = grace_ends(expires_on, program.grace_days)
     cert.status = status_on(
@@ -105,13 +117,9 @@ def issue_many(certs, *, today: date, by=None, trainers: dict[int, set[int]]):
         before = cert.status
         cert.cycle += 1
         cert.approved_by = by
-        _set_dates(
-            cert,
-            issued_on=today,
-            expires_on=expiry_after(today, cert.program.validity_months),
-            today=today,
-        )
-        events.append(_event(cert, before, by=by, note=_("Issued")))
+        expiry = first_expiry(Schedule.of(cert.program), issued_on=today)
+        _set_dates(cert, issued_on=today, expiry=expiry, today=today)
+        events.append(_event(cert, before, by=by, note=_("Issued"), expiry=expiry))
     Certification.objects.bulk_update(
         certs, ["status", "cycle", "approved_by", *DATE_FIELDS]
     )
@@ -120,22 +128,39 @@ def issue_many(certs, *, today: date, by=None, trainers: dict[int, set[int]]):
     notices.send([_issued_notice(cert, recertified=False) for cert in certs])
 
 
-def recertify_many(certs, *, today: date, trainers: dict[int, set[int]]):
-    """Start the next cycle; its expiry counts from today or from the previous
-    expiry, as the program says."""
+def recertify_many(
+    certs, *, today: date, trainers: dict[int, set[int]], checklists=None
+):
+    """Start the next cycle; its expiry follows the program's rule (another rule
+    in grace, if the program says so). The history row names the rule and the
+    evidence that counted."""
     events = []
+    checklists = checklists or {}
     for cert in certs:
-        before = cert.status
-        program = cert.program
-        expires_on = next_expiry(
-            anchor=program.expiry_anchor,
-            previous_expiry=cert.expires_on,
+        before, previous = cert.status, cert.expires_on
+        checklist = checklists.get(cert.pk)
+        expiry = next_expiry(
+            Schedule.of(cert.program),
+            previous_expiry=previous,
+            anchor_day=cert.anchor_day,
             completed_on=today,
-            validity_months=program.validity_months,
         )
+        note = _("Recertified")
+        if checklist is not None and evidence_summary(checklist):
+            note += f" ({evidence_summary(checklist)})"
+        counted_from = checklist.since if checklist is not None else None
         cert.cycle += 1
-        _set_dates(cert, issued_on=today, expires_on=expires_on, today=today)
-        events.append(_event(cert, before, note=_("Recertified")))
+        _set_dates(cert, issued_on=today, expiry=expiry, today=today)
+        events.append(
+            _event(
+                cert,
+                before,
+                note=note,
+                expiry=expiry,
+                counted_from=counted_from,
+                cycle_ending=previous,
+            )
+        )
     Certification.objects.bulk_update(certs, ["status", "cycle", *DATE_FIELDS])
     CertificationEvent.objects.bulk_create(events)
     _add_trainers(trainers)
@@ -173,7 +198,7 @@ def advance_many(certs, *, evidence: dict, today: date) -> dict[str, list]:
     or grace period ends in recertification. ``certs`` carry ``program`` from
     ``program_queryset`` and ``user``; returns what moved, by outcome."""
     eligible, issued, recertified = [], [], []
-    trainers = {}
+    trainers, checklists = {}, {}
     for cert in certs:
         if cert.status not in (Status.IN_PROGRESS, Status.IN_WINDOW, Status.GRACE):
             continue
@@ -183,6 +208,7 @@ def advance_many(certs, *, evidence: dict, today: date) -> dict[str, list]:
         if not checklist.met:
             continue
         trainers[cert.pk] = checklist.trainers
+        checklists[cert.pk] = checklist
         if cert.status != Status.IN_PROGRESS:
             recertified.append(cert)
         elif cert.program.auto_issue:
@@ -194,7 +220,9 @@ def advance_many(certs, *, evidence: dict, today: date) -> dict[str, list]:
     if issued:
         issue_many(issued, today=today, trainers=trainers)
     if recertified:
-        recertify_many(recertified, today=today, trainers=trainers)
+        recertify_many(
+            recertified, today=today, trainers=trainers, checklists=checklists
+        )
     return {"eligible": eligible, "issued": issued, "recertified": recertified}
 
 

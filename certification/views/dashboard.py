@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from certification.forms.programs import (
     CertificationImportForm,
     DashboardFilterForm,
+    ExemptForm,
+    ExtendForm,
     RevokeForm,
 )
 from certification.permissions import get_certification_for_user
@@ -142,6 +144,8 @@ def facilitator_history(request, user_pk):
                 (cert, cards.get(cert.program_id)) for cert in history.certifications
             ],
             "revoke_form": RevokeForm(),
+            "extend_form": ExtendForm(),
+            "exempt_form": ExemptForm(),
             "today": today,
         },
     )

@@ -71,22 +71,6 @@ def test_local_date_uses_the_site_time_zone_by_default(settings):
     )
 
 
-def test_next_expiry_counts_from_completion_or_from_the_previous_expiry():
-    previous, completed = date(2026, 6, 30), date(2026, 5, 10)
-    assert dates.next_expiry(
-        anchor="completion",
-        previous_expiry=previous,
-        completed_on=completed,
-        validity_months=24,
-    ) == date(2028, 5, 10)
-    assert dates.next_expiry(
-        anchor="previous_expiry",
-        previous_expiry=previous,
-        completed_on=completed,
-        validity_months=24,
-    ) == date(2028, 6, 30)
-
-
 @pytest.mark.parametrize(
     ("today", "expected"),
     [

@@ -231,16 +231,16 @@ def test_recertification_starts_a_new_cycle_with_the_next_expiry(
         expires_on=date(2026, 6, 30),
     )
     assert cert.status == Status.IN_WINDOW
-    LiveRoundtableLog.objects.create(
+    LiveRoundtableLog.objects.create(  # inside the window, which opened 1 April
         user=trainee,
-        held_on=date(2025, 9, 1),
+        held_on=date(2026, 4, 2),
         agency="Cedar County",
         role="lead",
         case_reference="J.M.",
     )
     assert lifecycle.certification_evaluate(certification=cert, today=today).cycle == 1
     pass_observation(
-        trainee, ObservationKind.OBSERVED, on=date(2026, 1, 5), raters=raters
+        trainee, ObservationKind.OBSERVED, on=date(2026, 5, 5), raters=raters
     )
 
     after = lifecycle.certification_evaluate(certification=cert, today=today)

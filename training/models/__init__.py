@@ -1,6 +1,11 @@
 from training.models.accounts import Invitation, User, UserManager
 from training.models.cohorts import Attendance, Cohort, CohortMembership, CohortSession
-from training.models.learning import Enrolment, KnowledgeCheckAttempt, LessonProgress
+from training.models.learning import (
+    CourseCompletion,
+    Enrolment,
+    KnowledgeCheckAttempt,
+    LessonProgress,
+)
 from training.models.people import PersonChange
 
 __all__ = [
@@ -8,6 +13,7 @@ __all__ = [
     "Cohort",
     "CohortMembership",
     "CohortSession",
+    "CourseCompletion",
     "Enrolment",
     "Invitation",
     "KnowledgeCheckAttempt",

@@ -43,6 +43,24 @@ class Enrolment(models.Model):
         return f"{self.user} – {self.course}"
 
 
+class CourseCompletion(models.Model):
+    """Each time a person completed a course: a refresher taken again in a later
+    certification cycle adds a row, the earlier ones stay."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="completions"
+    )
+    completed_at = models.DateTimeField(_("completed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("course completion")
+        ordering = ["-completed_at", "-pk"]
+        indexes = [models.Index(fields=["enrolment", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.enrolment} on {self.completed_at:%Y-%m-%d}"
+
+
 class LessonProgress(models.Model):
     """One trainee's time on, and completion of, one lesson."""
 

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.models import LessonPage
-from training.models import Enrolment, KnowledgeCheckAttempt, LessonProgress
+from training.models import (
+    CourseCompletion,
+    Enrolment,
+    KnowledgeCheckAttempt,
+    LessonProgress,
+)
 from training.selectors.learning import check_questions, grade
 from training.selectors.progress import course_structure, lesson_states, summarise
 
@@ -98,16 +103,36 @@ def _mark_complete(enrolment, lesson) -> LessonProgress:
 
 
 def _record_course_completion(enrolment, structure) -> None:
-    """Record the date the whole course became complete, once."""
+    """Record the date the whole course became complete, once per time it is
+    taken: the enrolment holds the latest date, ``CourseCompletion`` every one."""
     if enrolment.completed_at is not None:
         return
     states = lesson_states(enrolment_ids=[enrolment.pk])[enrolment.pk]
     if summarise(structure, states).complete:
         now = timezone.now()
-        Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+        if Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
             completed_at=now
-        )
+        ):
+            CourseCompletion.objects.create(enrolment=enrolment, completed_at=now)
         enrolment.completed_at = now
+
+
+@transaction.atomic
+def enrolment_retake(*, enrolment, user) -> Enrolment:
+    """Take a completed course again (a refresher, in a later certification cycle).
+
+    The lessons become to-do again; the earlier completion stays in the history,
+    with its knowledge-check attempts, and finishing again records a new one."""
+    if enrolment.user_id != user.pk:
+        raise ValidationError(_("Only the learner can take their course again."))
+    if enrolment.completed_at is None:
+        raise ValidationError(
+            _("Finish this course first; you can take it again once it is complete.")
+        )
+    LessonProgress.objects.filter(enrolment=enrolment).update(completed_at=None)
+    Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=None)
+    enrolment.completed_at = None
+    return enrolment
 
 
 @transaction.atomic

@@ -61,6 +61,27 @@ def course_enrol(request, course_pk):
     return redirect("training:course_outline", course_pk=course.pk)
 
 
+@require_POST
+@login_required
+def course_retake(request, course_pk):
+    """Start a completed course again; its earlier completions are kept."""
+    course = permissions.get_live_course(course_pk)
+    enrolment = permissions.get_own_enrolment(request.user, course)
+    if enrolment is None:
+        raise Http404
+    try:
+        services.enrolment_retake(enrolment=enrolment, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("You are taking %(course)s again. Complete each lesson to finish it.")
+            % {"course": course.title},
+        )
+    return redirect("training:course_outline", course_pk=course.pk)
+
+
 def _render_lesson(request, lesson, course, enrolment, *, form=None, status=200):
     view = selectors.lesson_view(lesson=lesson, course=course, enrolment=enrolment)
     if view is None:  # e.g. its module is unpublished

@@ -1,0 +1,227 @@
+"""The rules of a certification cycle as pure functions: which expiry a cycle gets
+and why, and which days its recertification evidence must fall in. No queries, so
+the services (which set dates), the pages (which explain them) and the tests apply
+exactly the same arithmetic."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.dates import add_months, on_day
+
+COMPLETION, PREVIOUS_EXPIRY, FIXED_DATE = "completion", "previous_expiry", "fixed_date"
+WINDOW, ISSUE = "window", "issue"
+# Extensions and exemptions are rules too, as far as the history page is concerned.
+EXTENSION, FIRST_ISSUE = "extension", "first_issue"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How a program counts expiries (the numbers of ``CertificationProgram``)."""
+
+    validity_months: int
+    anchor: str = PREVIOUS_EXPIRY
+    grace_anchor: str = COMPLETION
+    fixed_month: int | None = None
+    fixed_day: int | None = None
+    minimum_active_months: int = 0
+
+    @classmethod
+    def of(cls, program) -> "Schedule":
+        return cls(
+            validity_months=program.validity_months,
+            anchor=program.expiry_anchor,
+            grace_anchor=program.grace_expiry_anchor,
+            fixed_month=program.fixed_expiry_month,
+            fixed_day=program.fixed_expiry_day,
+            minimum_active_months=program.minimum_active_months,
+        )
+
+
+@dataclass(frozen=True)
+class Expiry:
+    """An expiry and the reason for it, as the history page shows it."""
+
+    expires_on: date
+    anchor_day: int
+    rule: str
+    explanation: str
+
+
+def _long(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def fixed_date_after(earliest: date, month: int, day: int) -> date:
+    """The first ``month``/``day`` on or after ``earliest`` (29 February is 28
+    February in common years, and 29 February again in leap years)."""
+    candidate = on_day(earliest.year, month, day)
+    if candidate < earliest:
+        candidate = on_day(earliest.year + 1, month, day)
+    return candidate
+
+
+def _fixed(schedule: Schedule, completed_on: date) -> Expiry:
+    earliest = add_months(completed_on, schedule.minimum_active_months)
+    earliest = max(earliest, completed_on + timedelta(days=1))
+    expires_on = fixed_date_after(earliest, schedule.fixed_month, schedule.fixed_day)
+    return Expiry(
+        expires_on,
+        schedule.fixed_day,
+        FIXED_DATE,
+        _(
+            "Fixed date each year: the first %(day)s at least %(months)s months "
+            "after completion on %(completed)s."
+        )
+        % {
+            "day": date_format(expires_on, "MONTH_DAY_FORMAT"),
+            "months": schedule.minimum_active_months,
+            "completed": _long(completed_on),
+        },
+    )
+
+
+def _from_completion(schedule: Schedule, completed_on: date, what: str) -> Expiry:
+    months = schedule.validity_months
+    return Expiry(
+        add_months(completed_on, months),
+        completed_on.day,
+        COMPLETION,
+        _("%(months)s months from %(what)s on %(day)s.")
+        % {"months": months, "what": what, "day": _long(completed_on)},
+    )
+
+
+def first_expiry(schedule: Schedule, *, issued_on: date) -> Expiry:
+    """The expiry of a first cycle (or of a path walked again after a lapse)."""
+    if schedule.anchor == FIXED_DATE:
+        return _fixed(schedule, issued_on)
+    expiry = _from_completion(schedule, issued_on, _("the first issue"))
+    return Expiry(expiry.expires_on, expiry.anchor_day, FIRST_ISSUE, expiry.explanation)
+
+
+def next_expiry(
+    schedule: Schedule,
+    *,
+    previous_expiry: date,
+    anchor_day: int | None,
+    completed_on: date,
+) -> Expiry:
+    """The expiry after recertification on ``completed_on``.
+
+    In grace (after ``previous_expiry``) the program's grace rule applies instead
+    of its usual one. Counting from the previous expiry keeps ``anchor_day``, so a
+    31 August expiry comes back to 31 August after a 28 February one.
+    """
+    in_grace = completed_on > previous_expiry
+    rule = schedule.grace_anchor if in_grace else schedule.anchor
+    when = _(" (recertified during grace)") if in_grace else ""
+    if rule == FIXED_DATE:
+        expiry = _fixed(schedule, completed_on)
+    elif rule == COMPLETION:
+        expiry = _from_completion(schedule, completed_on, _("completion"))
+    else:
+        anchor = anchor_day or previous_expiry.day
+        months = schedule.validity_months
+        expires_on = add_months(previous_expiry, months, anchor_day=anchor)
+        while expires_on <= completed_on:  # only when validity is under the grace
+            expires_on = add_months(expires_on, months, anchor_day=anchor)
+        expiry = Expiry(
+            expires_on,
+            anchor,
+            PREVIOUS_EXPIRY,
+            _(
+                "%(months)s months from the previous expiry on %(previous)s, kept on "
+                "day %(anchor)s of the month."
+            )
+            % {"months": months, "previous": _long(previous_expiry), "anchor": anchor},
+        )
+    return Expiry(
+        expiry.expires_on, expiry.anchor_day, expiry.rule, expiry.explanation + when
+    )
+
+
+def counting_start(
+    counting_from: str, *, issued_on: date, window_opens_on: date
+) -> date:
+    """The first day recertification evidence of a cycle counts: the window's
+    opening (never earlier than the day after issue, so what earned one cycle
+    never counts for the next) or the day after issue."""
+    after_issue = issued_on + timedelta(days=1)
+    if counting_from == ISSUE:
+        return after_issue
+    return max(window_opens_on, after_issue)
+
+
+def in_period(day: date, start: date, end: date) -> bool:
+    return start <= day <= end
+
+
+RULE_LABELS = {
+    FIRST_ISSUE: gettext_lazy("Counted from the first issue"),
+    COMPLETION: gettext_lazy("Counted from the completion date"),
+    PREVIOUS_EXPIRY: gettext_lazy("Counted from the previous expiry"),
+    FIXED_DATE: gettext_lazy("Fixed date each year"),
+    EXTENSION: gettext_lazy("Extended by program staff"),
+}
+
+
+def expiry_reason(cert, events) -> str:
+    """Why the current expiry is what it is: the latest of ``events`` (newest
+    first) that set it, or the import it came from."""
+    if cert.expires_on is None:
+        return ""
+    for event in events:
+        if event.expires_on == cert.expires_on:
+            return f"{RULE_LABELS.get(event.rule, '')}: {event.note}"
+    if cert.imported:
+        return _("Earned before the platform: the expiry is as imported.")
+    return _("Set before expiry rules were recorded.")
+
+
+# --- Qualified raters -----------------------------------------------------------------
+
+VALID_STATES = ("active", "in_window")
+EXPIRED_STATES = ("grace", "lapsed")
+
+
+def rater_qualified(holdings: dict, rater_id: int, program_id: int, day: date) -> bool:
+    """Whether the rater held an issued certification in ``program_id`` on ``day``.
+
+    ``holdings`` maps (rater, program) to (status, cycle, issued_on, expires_on):
+    valid now (and, in a first cycle, issued by then), or expired only after ``day``.
+    """
+    held = holdings.get((rater_id, program_id))
+    if held is None:
+        return False
+    status, cycle, issued_on, expires_on = held
+    if cycle == 1 and issued_on and day < issued_on:
+        return False
+    if status in VALID_STATES:
+        return True
+    return status in EXPIRED_STATES and expires_on is not None and day <= expires_on
+
+
+def unqualified_reason(program, holdings: dict, observation) -> str:
+    """Why an observation does not count under ``program``'s rater rule, or ""."""
+    if not program.rater_program_id:
+        return ""
+    required, day = program.rater_program_id, observation.released_on
+    missing = [
+        name or _("a rater")
+        for rater, name in zip(observation.raters, observation.rater_names, strict=True)
+        if not rater_qualified(holdings, rater, required, day)
+    ]
+    if not missing:
+        return ""
+    return _(
+        "Observation of %(day)s does not count: %(names)s did not hold an active "
+        "%(program)s certification that day."
+    ) % {
+        "day": _long(day),
+        "names": ", ".join(missing),
+        "program": program.rater_program.name,
+    }
