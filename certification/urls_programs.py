@@ -87,6 +87,7 @@ urlpatterns = [
         name="certification_restart",
     ),
     # Public, by code or secret token.
+    path("verify/", public.verify_lookup, name="verify_lookup"),
     path("verify/<str:code>/", public.verify, name="verify"),
     path("calendar/<str:token>.ics", public.calendar_feed, name="calendar_feed"),
 ]

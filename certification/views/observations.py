@@ -25,6 +25,7 @@ from certification.forms.observations import (
 )
 from certification.models import Observation
 from certification.selectors import observations as selectors
+from certification.selectors.scoring import sheet_progress
 from certification.services import observations as services
 from training.permissions import role_required, staff_required
 from training.roles import Role
@@ -154,6 +155,7 @@ def sheet_score(request, pk):
         "observation": observation,
         "sheet": sheet,
         "groups": groups,
+        "progress": sheet_progress(groups),
         "form": form,
         "version": version,
         "conflicts": conflicts,

@@ -30,6 +30,12 @@ PLACES = {
     Role.EDITOR: EVERYONE | {"Content admin"},
 }
 ALL_PLACES = set().union(*PLACES.values())
+HOME_SECTIONS = {
+    Role.TRAINEE: "Your training",
+    Role.CO_TRAINER: "Your co-training",
+    Role.PROGRAM_STAFF: "Running the program",
+    Role.EDITOR: "Content",
+}
 
 
 def main_nav(page):
@@ -109,14 +115,13 @@ def test_each_role_sees_its_own_places(page, site_root, user_factory, role):
     expect(main_nav(page).get_by_role("link", name="Home")).to_have_attribute(
         "aria-current", "page"
     )
-    # The home page offers the same places as cards.
-    places = page.get_by_role("region", name="Your places")
-    expect(places.get_by_role("link", name="Account")).to_be_visible()
-    expect(places.get_by_role("link", name="People")).to_have_count(
+    # The home page has the role's own section, and no other role's.
+    for other, title in HOME_SECTIONS.items():
+        expect(page.get_by_role("region", name=title)).to_have_count(
+            1 if other == role else 0
+        )
+    expect(page.get_by_role("main").get_by_role("link", name="People")).to_have_count(
         1 if role == Role.PROGRAM_STAFF else 0
-    )
-    expect(places.get_by_role("link", name="Content admin")).to_have_count(
-        1 if role in (Role.PROGRAM_STAFF, Role.EDITOR) else 0
     )
 
 
