@@ -42,7 +42,7 @@ class CertificateSettings(BaseGenericSetting):
         _("issuing agency"),
         max_length=200,
         blank=True,
-        help_text=_("The organisation that certifies, e.g. a state's training academy."),
+        help_text=_("The organisation that certifies, e.g. a state training academy."),
     )
     signatory_name = models.CharField(_("signatory"), max_length=150, blank=True)
     signatory_title = models.CharField(
