@@ -197,7 +197,7 @@ def sheet_autosave(request, pk):
         )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    saved = time_format(timezone.localtime(), "H:i")
+    saved = time_format(timezone.localtime(), "TIME_FORMAT")
     return JsonResponse({"version": version, "saved_at": saved})
 
 
