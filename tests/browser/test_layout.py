@@ -20,13 +20,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # the authenticator user_factory gives program staff
 EVERYONE = {"Home", "My learning", "Account", "Two-factor", "Log out"}
 PLACES = {
-    Role.TRAINEE: EVERYONE
-    | {"Roundtables", "My observations", "My certification"},
+    Role.TRAINEE: EVERYONE | {"Roundtables", "My observations", "My certification"},
     Role.CO_TRAINER: EVERYONE
     | {"Roundtables", "Observations", "Cohorts", "My certification"},
     Role.PROGRAM_STAFF: EVERYONE
-    | {"Roundtables", "Observations", "Cohorts", "Certification", "People",
-       "Content admin"},
+    | {
+        "Roundtables",
+        "Observations",
+        "Cohorts",
+        "Certification",
+        "People",
+        "Content admin",
+    },
     Role.EDITOR: EVERYONE | {"Content admin"},
 }
 ALL_PLACES = set().union(*PLACES.values())
@@ -117,7 +122,7 @@ def test_each_role_sees_its_own_places(page, site_root, user_factory, role):
     )
     # The home page has the role's own section, and no other role's.
     for other, title in HOME_SECTIONS.items():
-        expect(page.get_by_role("region", name=title)).to_have_count(
+        expect(page.get_by_role("region", name=title, exact=True)).to_have_count(
             1 if other == role else 0
         )
     expect(page.get_by_role("main").get_by_role("link", name="People")).to_have_count(
