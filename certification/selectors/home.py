@@ -41,6 +41,7 @@ Status = Certification.Status
 SHOWN = 5
 STUCK_SHOWN = 10
 LISTED = 10
+AFTER_THE_PLAN = (Phase.DEBRIEF, Phase.FOLLOW_UP)
 
 
 @dataclass
@@ -131,10 +132,13 @@ def trainee_home(*, user, today: date, now: datetime) -> TraineeHome:
         .order_by("-created_at")[:SHOWN]
     )
     for roundtable in roundtables:
+        # A follow-up is due once the plan is made, until it is recorded.
         recorded = getattr(roundtable, "follow_up", None)  # None when there is none
         roundtable.follow_up_on = (
             follow_up_date(roundtable)
-            if roundtable.roundtable_date and not (recorded and recorded.recorded_at)
+            if roundtable.roundtable_date
+            and roundtable.state in AFTER_THE_PLAN
+            and not (recorded and recorded.recorded_at)
             else None
         )
     results = list(
