@@ -125,9 +125,9 @@ def test_each_role_sees_its_own_places(page, site_root, user_factory, role):
         expect(page.get_by_role("region", name=title, exact=True)).to_have_count(
             1 if other == role else 0
         )
-    expect(page.get_by_role("main").get_by_role("link", name="People")).to_have_count(
-        1 if role == Role.PROGRAM_STAFF else 0
-    )
+    expect(
+        page.get_by_role("main").get_by_role("link", name="People", exact=True)
+    ).to_have_count(1 if role == Role.PROGRAM_STAFF else 0)
 
 
 def test_anonymous_visitors_see_log_in_only(page, site_root):
