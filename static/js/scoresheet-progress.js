@@ -74,8 +74,15 @@
     var head = label.querySelector(".obs-level__head");
     var desc = label.querySelector(".obs-level__desc");
     target.textContent = "";
+    // The same number badge and label as the level itself, copied node by node.
     var strong = document.createElement("strong");
-    strong.textContent = head ? head.textContent.trim() : radio.value;
+    if (head) {
+      Array.prototype.forEach.call(head.childNodes, function (node) {
+        strong.appendChild(node.cloneNode(true));
+      });
+    } else {
+      strong.textContent = radio.value;
+    }
     target.appendChild(strong);
     if (desc && !label.classList.contains("obs-level--na")) {
       var span = document.createElement("span");
