@@ -3,54 +3,22 @@ a jump list of phase groups, scored items collapsed to their level in a <details
 all without JavaScript; and the progress is pure (no queries of its own)."""
 
 import re
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
-from certification.models import (
-    Observation,
-    ObservationKind,
-    Rubric,
-    RubricItem,
-    ScoreSheet,
-)
+from certification.models import RubricItem
 from certification.selectors.observations import Group, ItemRow
 from certification.selectors.scoring import sheet_progress
+from tests.certification.conftest import build_rubric, open_live
 
 pytestmark = pytest.mark.django_db
 
-GROUPS = ["welcome", "present", "clarify"]
-
-
 @pytest.fixture
-def observation(co_trainer, lived_trainer, trainee):
-    rubric = Rubric.objects.create(name="Trainee Tool", status="published")
-    RubricItem.objects.bulk_create(
-        RubricItem(
-            rubric=rubric,
-            sort_order=n,
-            group=GROUPS[n % 3],
-            code=f"item-{n}",
-            text=f"Behaviour {n}",
-            na_allowed=n == 5,
-            **{f"descriptor_{d}": f"Level {d} of item {n}" for d in range(1, 5)},
-        )
-        for n in range(6)
-    )
-    observation = Observation.objects.create(
-        trainee=trainee,
-        kind=ObservationKind.LEAD_FACILITATED,
-        rubric=rubric,
-        rater_a=co_trainer,
-        rater_b=lived_trainer,
-        live_date=timezone.localdate() - timedelta(days=1),
-        live_agency="Cedar County",
-        live_case_reference="J.D.",
-    )
-    for rater in (co_trainer, lived_trainer):
-        ScoreSheet.objects.create(observation=observation, rater=rater)
-    return observation
+def observation(co_trainer, trainee, cohort):
+    """Nine items over the seven phase groups (two in Welcome and in Present);
+    the last allows N/A."""
+    rubric = build_rubric(9, na_allowed={8})
+    return open_live(by=co_trainer, trainee=trainee, rubric=rubric, cohort=cohort)
 
 
 def items(observation):
@@ -66,14 +34,14 @@ def test_an_empty_sheet_says_none_scored_and_points_at_the_first_item(
 ):
     page = client_for(co_trainer).get(score_url(observation)).content.decode()
     first = items(observation)[0]
-    assert "0 of 6 scored" in page
+    assert "0 of 9 scored" in page
     assert f'href="#item-{first.pk}" data-progress-next' in page
     # The jump list names each phase group with its count.
-    for code in ("welcome", "present", "clarify"):
+    for code in ("welcome", "present", "clarify", "plan", "whole"):
         assert f'href="#group-{code}"' in page
     assert 'data-group-count="welcome">0/2<' in page
     # Nothing chosen: every item's levels are open.
-    assert page.count('<details class="obs-choice" data-choice open>') == 6
+    assert page.count('<details class="obs-choice" data-choice open>') == 9
 
 
 def test_after_a_save_without_javascript_scored_items_collapse_to_their_level(
@@ -83,15 +51,16 @@ def test_after_a_save_without_javascript_scored_items_collapse_to_their_level(
     client = client_for(co_trainer)
     data = {"version": 1, "action": "save", "strengths": "", "growth_areas": ""}
     data[f"level_{rows[0].pk}"] = "3"
-    data[f"level_{rows[5].pk}"] = "na"
+    data[f"level_{rows[8].pk}"] = "na"
     for row in rows:
         data[f"comment_{row.pk}"] = ""
     response = client.post(score_url(observation), data, follow=True)
     page = response.content.decode()
-    assert "2 of 6 scored" in page
-    # Page order is by phase group: item 3 is the other Welcome item.
-    assert f'href="#item-{rows[3].pk}" data-progress-next' in page
-    assert page.count('<details class="obs-choice" data-choice open>') == 4
+    assert "2 of 9 scored" in page
+    # Page order is by phase group: item 7 is the other Welcome item.
+    assert f'href="#item-{rows[7].pk}" data-progress-next' in page
+    assert 'data-group-count="welcome">1/2<' in page
+    assert page.count('<details class="obs-choice" data-choice open>') == 7
     chosen = re.search(
         rf'id="item-{rows[0].pk}".*?data-choice-chosen>(.*?)</span>\s*<span', page, re.S
     ).group(1)
