@@ -22,6 +22,7 @@ from wagtail.snippets.views.snippets import (
     DeleteView,
     EditView,
     IndexView,
+    InspectView,
     SnippetViewSet,
 )
 
@@ -62,6 +63,27 @@ class RubricDeleteView(FrozenRefusedMixin, DeleteView):
     refused_message = gettext_lazy(
         "%(rubric)s is %(status)s; observations may point at it, so it is kept."
     )
+
+
+class RubricInspectView(InspectView):
+    """Any version read only, with its items by phase group: each level's
+    descriptor and the N/A and critical flags. Where a frozen version's edit view
+    sends people."""
+
+    template_name = "certification/observations/admin/rubric_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        items = list(self.object.items.order_by("sort_order", "pk"))
+        labels = self.object.level_labels()
+        groups = {}
+        for item in items:
+            groups.setdefault(item.get_group_display(), []).append(item)
+        return super().get_context_data(
+            item_groups=list(groups.items()),
+            item_count=len(items),
+            level_labels=[(n, labels[n]) for n in sorted(labels)],
+            **kwargs,
+        )
 
 
 class RubricIndexView(IndexView):
@@ -180,6 +202,7 @@ class RubricViewSet(SnippetViewSet):
     index_view_class = RubricIndexView
     edit_view_class = RubricEditView
     delete_view_class = RubricDeleteView
+    inspect_view_class = RubricInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [

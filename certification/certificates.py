@@ -1,7 +1,10 @@
 """The PDF certificate (fpdf2) with a QR code (qrcode) pointing at its public
 verification page. Pure Python: both install from the package index alone."""
 
+import io
+import logging
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import qrcode
@@ -20,6 +23,19 @@ FONT_CANDIDATES = (
 INK = (28, 43, 51)
 PRIMARY = (15, 92, 99)
 MUTED = (74, 90, 99)
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Signing:
+    """Who issues and signs the certificate (Settings → Certificates) and the
+    co-trainers who observed the holder."""
+
+    agency: str = ""
+    signatory: str = ""
+    title: str = ""
+    signature: bytes | None = None
+    trainers: list[str] = field(default_factory=list)
 
 
 def verification_url(code: str) -> str:
@@ -63,10 +79,32 @@ def _qr(pdf: FPDF, url: str, *, x: float, y: float, size: float) -> None:
             )
 
 
-def certificate_pdf(cert) -> bytes:
+def _signature(pdf: FPDF, signing: Signing, *, x: float, y: float, w: float) -> None:
+    """The signature image if there is one (a broken file is logged and skipped, the
+    certificate still prints), then the line, the signatory and their title."""
+    if signing.signature:
+        try:
+            pdf.image(
+                io.BytesIO(signing.signature),
+                x=x + w / 4,
+                y=y,
+                w=w / 2,
+                h=14,
+                keep_aspect_ratio=True,
+            )
+        except Exception:  # noqa: BLE001 - any unreadable image is only left out
+            logger.warning("Certificate signature image could not be read")
+    pdf.set_draw_color(*MUTED)
+    pdf.set_line_width(0.3)
+    pdf.line(x, y + 16, x + w, y + 16)
+
+
+def certificate_pdf(cert, signing: Signing | None = None) -> bytes:
     """The certificate of ``cert`` (which has ``user`` and ``program`` loaded): the
-    holder's name, the program, issue and expiry dates, the verification code and a
-    QR code of the verification address."""
+    issuing agency, the holder's name, the program, issue and expiry dates, the
+    co-trainers who observed them, the signatory, the verification code and a QR
+    code of the verification address."""
+    signing = signing or Signing()
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
@@ -96,7 +134,7 @@ def certificate_pdf(cert) -> bytes:
         pdf.set_xy(20, y)
         pdf.cell(width - 40, size * 0.5, text(value), align="C")
 
-    line(_("Roundtable Academy"), 14, y=26, color=PRIMARY)
+    line(signing.agency or _("Roundtable Academy"), 14, y=26, color=PRIMARY)
     line(_("Certificate"), 34, y=40)
     line(_("This certifies that"), 13, y=62, color=MUTED)
     line(name, 28, y=74)
@@ -108,8 +146,27 @@ def certificate_pdf(cert) -> bytes:
         _("Issued %(issued)s · Valid until %(expires)s")
         % {"issued": issued, "expires": expires},
         13,
-        y=124,
+        y=122,
     )
+    if signing.trainers:
+        line(
+            _("Observed by %(trainers)s") % {"trainers": " · ".join(signing.trainers)},
+            11,
+            y=132,
+            color=MUTED,
+        )
+    if signing.signatory:
+        block_w, block_x = 80, (width - 80) / 2
+        _signature(pdf, signing, x=block_x, y=146, w=block_w)
+        pdf.set_text_color(*INK)
+        pdf.set_font(family, size=11)
+        pdf.set_xy(block_x, 164)
+        pdf.cell(block_w, 5, text(signing.signatory), align="C")
+        if signing.title:
+            pdf.set_font(family, size=9)
+            pdf.set_text_color(*MUTED)
+            pdf.set_xy(block_x, 170)
+            pdf.cell(block_w, 5, text(signing.title), align="C")
 
     qr_size = 34
     qr_x, qr_y = width - 24 - qr_size, height - 24 - qr_size
@@ -118,7 +175,7 @@ def certificate_pdf(cert) -> bytes:
     pdf.set_text_color(*MUTED)
     pdf.set_xy(24, height - 44)
     pdf.multi_cell(
-        qr_x - 30,
+        (width - 80) / 2 - 30 if signing.signatory else qr_x - 30,
         5,
         text(
             _(

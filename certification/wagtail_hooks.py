@@ -1,6 +1,12 @@
 """Wagtail admin registrations of the certification layer, one module per sub-domain;
-importing each module registers its viewsets."""
+importing each module registers its viewsets. Also gives the home page its role
+sections."""
+
+from wagtail import hooks
 
 from certification import admin_programs, admin_rubrics
+from certification.views.home import home_context
 
 __all__ = ["admin_programs", "admin_rubrics"]
+
+hooks.register("home_page_context", home_context)

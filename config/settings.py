@@ -207,6 +207,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 OPEN_SIGNUP = env.bool("OPEN_SIGNUP", default=False)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# A co-trainer's home lists cohort members with no learning progress for this long.
+STUCK_AFTER_DAYS = env.int("STUCK_AFTER_DAYS", default=14)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Roundtable Academy"
 # Program staff must enrol TOTP. Demo accounts are spared only while DEBUG is on.

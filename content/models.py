@@ -2,7 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -13,7 +13,7 @@ from content.blocks import LessonBodyBlock, QuestionBlock
 
 class HomePage(Page):
     """The site root. Editors change its welcome text in the Wagtail admin; signed-in
-    people also see their own places below it."""
+    people also see a section for each of their roles below it."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -25,6 +25,15 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        """Layers above content add each role's sections through the
+        ``home_page_context`` hook (a function of the request returning context), so
+        this page never imports them."""
+        context = super().get_context(request, *args, **kwargs)
+        for hook in hooks.get_hooks("home_page_context"):
+            context.update(hook(request))
+        return context
 
 
 class CoursePage(Page):

@@ -25,6 +25,10 @@ ROLE_PERMISSIONS = {
         "certification.delete_rubric",
         "certification.view_rubric",
         "certification.change_observationrules",
+        "certification.change_certificatesettings",
+        # The signature image on certificates (Settings → Certificates).
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
         "certification.view_certificationprogram",
         "certification.add_certificationprogram",
         "certification.change_certificationprogram",
@@ -103,15 +107,16 @@ def sync_roles(using="default") -> None:
                     GroupPagePermission.objects.using(using).get_or_create(
                         group=group, page=root, permission=perm
                     )
-            collection = Collection.get_first_root_node()
-            for perm in wanted:
-                if collection and perm.content_type.app_label in {
-                    "wagtaildocs",
-                    "wagtailimages",
-                }:
-                    GroupCollectionPermission.objects.using(using).get_or_create(
-                        group=group, collection=collection, permission=perm
-                    )
+        # Documents and images are permitted per collection: the root one.
+        collection = Collection.get_first_root_node()
+        for perm in wanted:
+            if collection and perm.content_type.app_label in {
+                "wagtaildocs",
+                "wagtailimages",
+            }:
+                GroupCollectionPermission.objects.using(using).get_or_create(
+                    group=group, collection=collection, permission=perm
+                )
 
 
 def sync_roles_after_migrate(sender, using="default", **kwargs):

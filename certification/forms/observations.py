@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import Observation, ObservationKind, Rubric
@@ -25,7 +26,8 @@ class PersonChoiceField(forms.ModelChoiceField):
 class MockChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         day = obj.roundtable_date or obj.created_at.date()
-        return f"{obj.case} · {obj.facilitator.get_full_name()} · {day:%Y-%m-%d}"
+        day = date_format(day, "DATE_FORMAT")
+        return f"{obj.case} · {obj.facilitator.get_full_name()} · {day}"
 
 
 class ObservationOpenForm(forms.Form):

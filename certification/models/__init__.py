@@ -18,10 +18,11 @@ from certification.models.programs import (
     RequirementExemption,
 )
 from certification.models.rubrics import Rubric, RubricItem
-from certification.models.settings import ObservationRules
+from certification.models.settings import CertificateSettings, ObservationRules
 
 __all__ = [
     "CalendarFeed",
+    "CertificateSettings",
     "Certification",
     "CertificationEvent",
     "CertificationProgram",

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
@@ -30,3 +31,47 @@ class ObservationRules(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("observation rules")
+
+
+@register_setting(icon="doc-full")
+class CertificateSettings(BaseGenericSetting):
+    """Who issues the certificates and who signs them, printed on every certificate
+    PDF. Program staff set them under Settings → Certificates."""
+
+    issuing_agency = models.CharField(
+        _("issuing agency"),
+        max_length=200,
+        blank=True,
+        help_text=_("The organisation that certifies, e.g. a state training academy."),
+    )
+    signatory_name = models.CharField(_("signatory"), max_length=150, blank=True)
+    signatory_title = models.CharField(
+        _("signatory's title"),
+        max_length=150,
+        blank=True,
+        help_text=_("e.g. Director of Permanency Training."),
+    )
+    signature_image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signature image"),
+        help_text=_("Optional: a PNG or JPEG of the signature on a white background."),
+    )
+
+    panels = [
+        FieldPanel("issuing_agency"),
+        MultiFieldPanel(
+            [
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_title"),
+                FieldPanel("signature_image"),
+            ],
+            heading=_("Signatory"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("certificates")

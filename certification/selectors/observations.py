@@ -239,6 +239,22 @@ class ItemRow:
         return self.shown_value == NA
 
     @property
+    def chosen_level(self) -> dict | None:
+        """What the collapsed sheet shows of a chosen level: its number, label and
+        descriptor (N/A has no descriptor); None while nothing is chosen."""
+        shown = self.shown_value
+        if shown == NA:
+            return {"num": "–", "label": _("N/A"), "descriptor": ""}
+        for level in self.levels:
+            if level["checked"]:
+                return {
+                    "num": level["value"],
+                    "label": level["label"],
+                    "descriptor": level["descriptor"],
+                }
+        return None
+
+    @property
     def final_value(self):
         return score_value(self.final)
 

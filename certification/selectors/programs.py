@@ -257,3 +257,29 @@ def follow_up_date(roundtable) -> date:
     return roundtable.roundtable_date + timedelta(
         days=roundtable.follow_up_cadence_days
     )
+
+
+def certificate_signing(cert):
+    """What the certificate prints beside the holder: the issuing agency and
+    signatory from Settings → Certificates (with the signature image's bytes, if
+    one is set and readable) and the co-trainers who observed them. Three queries."""
+    from certification.certificates import Signing
+    from certification.models import CertificateSettings
+
+    config = CertificateSettings.load()
+    signature = None
+    image = config.signature_image
+    if image is not None:
+        try:
+            with image.file.open("rb") as handle:
+                signature = handle.read()
+        except OSError:
+            signature = None  # a missing file leaves the line without a signature
+    trainers = [person.get_full_name() for person in cert.trained_by.order_by("pk")]
+    return Signing(
+        agency=config.issuing_agency,
+        signatory=config.signatory_name,
+        title=config.signatory_title,
+        signature=signature,
+        trainers=trainers,
+    )

@@ -24,6 +24,7 @@ from certification.forms.observations import (
 )
 from certification.models import Observation
 from certification.selectors import observations as selectors
+from certification.selectors.scoring import sheet_progress
 from certification.services import observations as services
 from core.csv import write_rows
 from core.services import submission_once
@@ -158,6 +159,7 @@ def sheet_score(request, pk):
         "observation": observation,
         "sheet": sheet,
         "groups": groups,
+        "progress": sheet_progress(groups),
         "form": form,
         "version": version,
         "conflicts": conflicts,
@@ -199,7 +201,7 @@ def sheet_autosave(request, pk):
         )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    saved = time_format(timezone.localtime(), "H:i")
+    saved = time_format(timezone.localtime(), "TIME_FORMAT")
     return JsonResponse({"version": version, "saved_at": saved})
 
 

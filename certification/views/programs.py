@@ -120,7 +120,7 @@ def certificate_download(request, pk):
     if cert.status not in ISSUED:
         raise Http404
     return HttpResponse(
-        certificate_pdf(cert),
+        certificate_pdf(cert, selectors.certificate_signing(cert)),
         content_type="application/pdf",
         headers={
             "Content-Disposition": (

@@ -1,9 +1,13 @@
 """Pages without a login: the public verification of a certificate (rate limited)
 and a person's calendar feed, reached by its secret address."""
 
+import re
+
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
@@ -34,6 +38,22 @@ def verify(request, code):
     response = render(request, "certification/programs/verify.html", {"result": result})
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+CODE_SHAPE = re.compile(r"^[A-Za-z0-9-]{4,32}$")
+
+
+@require_GET
+def verify_lookup(request):
+    """The home page's "check a certificate" form: on to the code's page, or back
+    with a message when what was typed cannot be a code."""
+    code = request.GET.get("code", "").strip().replace(" ", "")
+    if not CODE_SHAPE.match(code):
+        messages.error(
+            request, _("Enter the verification code printed on the certificate.")
+        )
+        return redirect("/#verify-title")
+    return redirect("certification:verify", code=code.upper())
 
 
 @require_GET

@@ -32,6 +32,37 @@
       setOpen(!isOpen());
     });
 
+    // On wide screens the menu is one row; when its links would wrap (many roles,
+    // a narrow window, zoomed text) it collapses behind the button as on phones.
+    var root = document.documentElement;
+    var wide = window.matchMedia("(min-width: 48em)");
+    function wraps() {
+      var links = nav.querySelectorAll(".site-nav__link");
+      if (!links.length) {
+        return false;
+      }
+      var top = links[0].getBoundingClientRect().top;
+      return Array.prototype.some.call(links, function (link) {
+        return Math.abs(link.getBoundingClientRect().top - top) > 2;
+      });
+    }
+    function fit() {
+      var wasOpen = isOpen();
+      root.classList.remove("nav-compact");
+      if (wide.matches && wraps()) {
+        root.classList.add("nav-compact");
+        setOpen(wasOpen);
+      } else if (wide.matches) {
+        setOpen(false);
+      }
+    }
+    var pending = null;
+    window.addEventListener("resize", function () {
+      window.cancelAnimationFrame(pending);
+      pending = window.requestAnimationFrame(fit);
+    });
+    fit();
+
     // Escape closes the open menu and returns focus to its button.
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && isOpen()) {

@@ -20,16 +20,27 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # the authenticator user_factory gives program staff
 EVERYONE = {"Home", "My learning", "Account", "Two-factor", "Log out"}
 PLACES = {
-    Role.TRAINEE: EVERYONE
-    | {"Roundtables", "My observations", "My certification"},
+    Role.TRAINEE: EVERYONE | {"Roundtables", "My observations", "My certification"},
     Role.CO_TRAINER: EVERYONE
     | {"Roundtables", "Observations", "Cohorts", "My certification"},
     Role.PROGRAM_STAFF: EVERYONE
-    | {"Roundtables", "Observations", "Cohorts", "Certification", "People",
-       "Content admin"},
+    | {
+        "Roundtables",
+        "Observations",
+        "Cohorts",
+        "Certification",
+        "People",
+        "Content admin",
+    },
     Role.EDITOR: EVERYONE | {"Content admin"},
 }
 ALL_PLACES = set().union(*PLACES.values())
+HOME_SECTIONS = {
+    Role.TRAINEE: "Your training",
+    Role.CO_TRAINER: "Your co-training",
+    Role.PROGRAM_STAFF: "Running the program",
+    Role.EDITOR: "Content",
+}
 
 
 def main_nav(page):
@@ -109,15 +120,14 @@ def test_each_role_sees_its_own_places(page, site_root, user_factory, role):
     expect(main_nav(page).get_by_role("link", name="Home")).to_have_attribute(
         "aria-current", "page"
     )
-    # The home page offers the same places as cards.
-    places = page.get_by_role("region", name="Your places")
-    expect(places.get_by_role("link", name="Account")).to_be_visible()
-    expect(places.get_by_role("link", name="People")).to_have_count(
-        1 if role == Role.PROGRAM_STAFF else 0
-    )
-    expect(places.get_by_role("link", name="Content admin")).to_have_count(
-        1 if role in (Role.PROGRAM_STAFF, Role.EDITOR) else 0
-    )
+    # The home page has the role's own section, and no other role's.
+    for other, title in HOME_SECTIONS.items():
+        expect(page.get_by_role("region", name=title, exact=True)).to_have_count(
+            1 if other == role else 0
+        )
+    expect(
+        page.get_by_role("main").get_by_role("link", name="People", exact=True)
+    ).to_have_count(1 if role == Role.PROGRAM_STAFF else 0)
 
 
 def test_anonymous_visitors_see_log_in_only(page, site_root):

@@ -298,3 +298,59 @@ def test_staff_manage_rubric_versions_in_the_admin(new_page, world, staff):
     expect(page.get_by_text("is a new draft")).to_be_visible()
     expect(page.locator("#id_name")).to_have_value("Facilitator Trainee Tool")
     screenshot(page, "admin-rubric-draft-edit-desktop")
+
+
+def test_the_sheet_counts_progress_and_folds_scored_items_on_a_phone(
+    new_page, world, co_trainer, trainee
+):
+    from certification.services import observations as services
+
+    observation = services.observation_open(
+        opened_by=co_trainer,
+        trainee=trainee,
+        rubric=world["rubric"],
+        cohort=world["cohort"],
+        kind="mock",
+        mock_roundtable=world["mock"],
+    )
+    items = list(applicable_items(observation=observation))
+    total = len(items)
+    page = new_page(phone=True)
+    log_in(page, co_trainer.email, PASSWORD)
+    page.goto(f"/observations/{observation.pk}/score/")
+    bar = page.locator("[data-progress]")
+    expect(bar).to_contain_text(f"0 of {total} scored")
+
+    page.locator(f"label[for='level-{items[0].pk}-3']").click()
+    expect(bar).to_contain_text(f"1 of {total} scored")
+    first = page.locator(f"#item-{items[0].pk} details")
+    expect(first).not_to_have_attribute("open", "")
+    expect(first.locator("summary")).to_be_focused()
+    expect(first.locator("summary")).to_contain_text("Met the standard")
+    # The sticky bar stays in view and points at the next unscored item.
+    next_link = page.get_by_role("link", name="Next unscored item")
+    expect(next_link).to_have_attribute("href", f"#item-{items[1].pk}")
+    page.mouse.wheel(0, 3000)
+    expect(next_link).to_be_in_viewport()
+    next_link.click()
+    expect(page.locator(f"#item-{items[1].pk}")).to_be_in_viewport()
+
+    # Keyboard: arrows move the choice; the item folds when focus leaves it.
+    page.locator(f"#level-{items[1].pk}-1").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(f"#level-{items[1].pk}-2")).to_be_checked()
+    second = page.locator(f"#item-{items[1].pk} details")
+    expect(second).to_have_attribute("open", "")
+    page.keyboard.press("Tab")
+    expect(second).not_to_have_attribute("open", "")
+    expect(bar).to_contain_text(f"2 of {total} scored")
+
+    # A folded item opens again to change its level.
+    first.locator("summary").click()
+    expect(first).to_have_attribute("open", "")
+    page.locator(f"label[for='level-{items[0].pk}-4']").click()
+    expect(first.locator("summary")).to_contain_text("Exceeded the standard")
+    screenshot(page, "observation-sheet-progress-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "observation-sheet-progress-desktop")
