@@ -133,6 +133,22 @@ def test_two_raters_score_reconcile_and_the_trainee_sees_the_result(
     laptop.get_by_role("button", name="Save final sheet").click()
     expect(laptop.get_by_text("Final sheet saved.")).to_be_visible()
     assert ScoreChange.objects.count() == len(differing)
+    # No empty release: the page says what is missing, and a release is refused.
+    expect(laptop.locator("#release-blockers")).to_contain_text("strengths")
+    shoot_both(
+        laptop,
+        f"/observations/{observation.pk}/reconcile/",
+        "observations-reconcile-blockers",
+    )
+    laptop.get_by_role("button", name="Release the result").click()
+    expect(
+        laptop.locator(".messages").get_by_text("growth areas", exact=False)
+    ).to_be_visible()
+    laptop.locator("#id_strengths").fill("Kept the team future-focused.")
+    laptop.locator("#id_growth_areas").fill("Give time cues earlier.")
+    laptop.get_by_role("button", name="Save final sheet").click()
+    expect(laptop.get_by_text("Final sheet saved.")).to_be_visible()
+    expect(laptop.locator("#release-blockers")).to_have_count(0)
     shoot_both(
         laptop, f"/observations/{observation.pk}/reconcile/", "observations-reconcile"
     )

@@ -199,3 +199,18 @@ def test_the_pair_write_the_plan_on_the_reconcile_page_then_release(
     client.post(f"/observations/{observation.pk}/release/", {"version": version})
     mine = client_for(trainee).get("/observations/mine/").content.decode()
     assert GOAL in mine and FEEDBACK["strengths"] in mine
+
+
+def test_before_release_staff_and_the_trainee_cannot_write_goals_over_http(
+    client_for, observation, staff, trainee
+):
+    score_both(observation, [2, 4, 4], [2, 4, 4])
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+
+    for person in (staff, trainee):
+        response = client_for(person).post(
+            f"/observations/{observation.pk}/goals/", {"goal": GOAL, "due_on": due}
+        )
+        assert response.status_code == 403
+
+    assert not DevelopmentPlan.objects.exists()
