@@ -205,7 +205,11 @@ def barriers_check(rows: list[BarrierRow]) -> Check:
         "barriers",
         _("The case's barriers addressed"),
         not missed,
-        _("%(done)s of the case's %(count)s barriers are named by a step.")
+        ngettext(
+            "%(done)s of the case's %(count)s barriers is named by a step.",
+            "%(done)s of the case's %(count)s barriers are named by a step.",
+            len(case_rows) - len(missed),
+        )
         % {"done": len(case_rows) - len(missed), "count": len(case_rows)},
         [_("Not addressed: %(barrier)s") % {"barrier": label} for label in missed],
     )

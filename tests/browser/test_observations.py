@@ -16,9 +16,10 @@ from certification.services import rubrics as rubric_services
 from tests.browser.conftest import log_in, screenshot
 from tests.browser.test_layout import assert_fits_width, shoot_both
 from tests.certification.conftest import (
+    FEEDBACK,
     build_cohort,
     build_mock,
-    release,
+    final_of,
     score_both,
 )
 from tests.conftest import PASSWORD
@@ -264,10 +265,34 @@ def test_a_failed_critical_item_opens_a_plan_the_trainee_sees(
         mock_roundtable=world["mock"],
     )
     score_both(observation, [2, 3, 3], [2, 3, 3])  # the first item is critical
-    release(observation)
+    services.final_sheet_save(
+        observation=observation,
+        by=co_trainer,
+        version=final_of(observation).version,
+        scores={},
+        **FEEDBACK,
+    )
 
+    # Before release, the pair write the plan's first goal on the reconcile page.
     page = new_page()
     log_in(page, co_trainer.email, PASSWORD)
+    page.goto(f"/observations/{observation.pk}/reconcile/")
+    expect(page.locator("#release-blockers")).to_contain_text("development plan")
+    page.get_by_label("SMART goal").fill(
+        "In the next mock roundtable, give a time cue before each phase ends."
+    )
+    page.get_by_label("Due").fill(due_in(30))
+    page.get_by_role("button", name="Add the goal").click()
+    expect(page.get_by_text("Goal added to the development plan.")).to_be_visible()
+    expect(page.locator("#release-blockers")).to_have_count(0)
+    shoot_both(
+        page,
+        f"/observations/{observation.pk}/reconcile/",
+        "observations-reconcile-plan",
+    )
+    page.get_by_role("button", name="Release the result").click()
+    expect(page.get_by_text("Released: the trainee did not pass.")).to_be_visible()
+
     page.goto(f"/observations/{observation.pk}/")
     expect(page.get_by_text("Below the standard").first).to_be_visible()
     page.get_by_label("SMART goal").fill(

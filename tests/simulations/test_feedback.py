@@ -94,9 +94,7 @@ def test_a_barrier_is_addressed_only_by_a_step_that_names_it(start, play):
     in_case = [row for row in report.barriers if row.in_case]
     assert [row.addressed for row in in_case] == [True] + [False] * 5
     assert f"Not addressed: {barriers[3].description}" in checks["barriers"].items
-    assert (
-        "1 of the case's 6 barriers are named by a step." in checks["barriers"].detail
-    )
+    assert "1 of the case's 6 barriers is named by a step." in checks["barriers"].detail
     found = [row for row in report.barriers if not row.in_case]
     assert [row.label for row in found] == ["Nobody asked Dana"]
 
