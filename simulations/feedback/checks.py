@@ -37,8 +37,8 @@ def _clock(seconds: int) -> str:
 
 
 def timing_check(console: Console) -> tuple[Check, list[PhaseTiming]]:
-    """Each phase within its target and, once over, not rushed: a phase that took
-    less than the program's share of its target (default half) was skipped."""
+    """Each phase within its target and not rushed: a finished phase that took less
+    than the program's share of its target (default half) was cut short."""
     timings = [t for t in console.timings if t.phase in Phase.in_room()]
     paced = [t for t in timings if t.within_pace]
     total = round(sum(t.seconds for t in timings) / 60)
