@@ -119,6 +119,10 @@ def user_can_see_audit(user, observation) -> bool:
 
 
 def user_can_write_goals(user, observation) -> bool:
+    """Development goals: the pair while reconciling (a result with a failed
+    critical item is released only with its plan); the pair and staff after."""
+    if observation.status == Observation.Status.RECONCILING:
+        return _is_rater(user, observation)
     return observation.status == Observation.Status.RELEASED and (
         _is_rater(user, observation) or is_program_staff(user)
     )

@@ -1,7 +1,7 @@
-"""The rules of a certification cycle as pure functions: which expiry a cycle gets
-and why, and which days its recertification evidence must fall in. No queries, so
-the services (which set dates), the pages (which explain them) and the tests apply
-exactly the same arithmetic."""
+"""The certification layer's rules as pure functions over loaded data (no queries),
+so services (which refuse or set dates), pages (which explain) and tests apply the
+same rule: which expiry a cycle gets and why, which days its recertification
+evidence must fall in, and what a result needs before it is released."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -225,3 +225,31 @@ def unqualified_reason(program, holdings: dict, observation) -> str:
         "names": ", ".join(missing),
         "program": program.rater_program.name,
     }
+
+
+# --- Releasing an observation's result -----------------------------------------------
+
+
+def release_blockers(
+    *, strengths: str, growth_areas: str, failed_critical: bool, plan_goals: int
+) -> list[str]:
+    """What the final sheet still needs before its result is released; empty when
+    it may be. A trainee never reads a result without written feedback, and one
+    with a failed critical item comes with a development plan."""
+    blockers = []
+    if not strengths.strip():
+        blockers.append(
+            _("Write the trainee's strengths on the final sheet and save it.")
+        )
+    if not growth_areas.strip():
+        blockers.append(
+            _("Write the trainee's growth areas on the final sheet and save it.")
+        )
+    if failed_critical and not plan_goals:
+        blockers.append(
+            _(
+                "A critical item is below the minimum: add at least one goal to the "
+                "development plan."
+            )
+        )
+    return blockers

@@ -92,8 +92,17 @@ class KeyStepBlock(blocks.StructBlock):
     due_in_months = blocks.IntegerBlock(
         label=_("Due within (months)"), min_value=1, max_value=6
     )
-    barrier_category = blocks.ChoiceBlock(
-        label=_("Barrier addressed"), choices=BarrierCategory.choices, required=False
+    barrier = blocks.IntegerBlock(
+        label=_("Barrier addressed"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "Its number in the case's list of barriers (1 is the first). Every "
+            "barrier of the case should be named by at least one step."
+        ),
+    )
+    engages_youth = blocks.BooleanBlock(
+        label=_("Engages the youth in the plan"), required=False
     )
 
     class Meta:

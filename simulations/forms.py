@@ -6,6 +6,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from simulations import rules
 from simulations.models import (
     BarrierCategory,
     Goal,
@@ -186,6 +187,15 @@ class ExitCriteriaForm(forms.Form):
         label=_("When the youth was last asked about permanency"), max_length=500
     )
 
+    def clean(self):
+        data = super().clean()
+        problem = rules.concurrent_goal_problem(
+            data.get("goal_of_record", ""), data.get("concurrent_goal_of_record", "")
+        )
+        if problem:
+            self.add_error("concurrent_goal_of_record", problem)
+        return data
+
 
 class IdeaForm(forms.Form):
     question_number = forms.TypedChoiceField(
@@ -228,11 +238,16 @@ class StepForm(forms.Form):
     goal_type = forms.ChoiceField(
         label=_("Serves"), choices=GoalType.choices, initial=GoalType.PRIMARY
     )
+    case_barrier = forms.ChoiceField(
+        label=_("Barrier of the case it addresses"), required=False
+    )
     barrier = forms.CharField(
-        label=_("Barrier addressed"), max_length=500, required=False
+        label=_("Or another barrier the team found"),
+        max_length=500,
+        required=False,
     )
     barrier_category = forms.ChoiceField(
-        label=_("Barrier category"),
+        label=_("Category of that other barrier"),
         choices=EMPTY + BarrierCategory.choices,
         required=False,
     )
@@ -240,11 +255,41 @@ class StepForm(forms.Form):
         label=_("Engages the youth in the plan"), required=False
     )
 
-    def __init__(self, *args, participants, ideas, latest_date=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        participants,
+        ideas,
+        latest_date=None,
+        barriers=(),
+        facilitator_may_own=True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        owners = [
+            p
+            for p in participants
+            if not rules.step_owner_problem(
+                p.role, facilitator_may_own=facilitator_may_own
+            )
+        ]
         self.fields["responsible"] = _Lookup(
-            participants, _participant_label, label=_("Person responsible")
+            owners,
+            _participant_label,
+            label=_("Person responsible"),
+            help_text=""
+            if facilitator_may_own
+            else _("Someone at the table other than the facilitator."),
+            error_messages={
+                "invalid_choice": _(
+                    "Choose someone at the table other than the facilitator."
+                )
+            },
         )
+        self.fields["case_barrier"].choices = EMPTY + [
+            (b.id, f"{b.number}. {BarrierCategory(b.category).label}: {b.description}")
+            for b in barriers
+        ]
         self.fields["source_idea"] = _Lookup(
             ideas,
             lambda idea: f"Q{idea.question_number}: {idea.text[:80]}",
@@ -262,12 +307,26 @@ class StepForm(forms.Form):
                 "responsible",
                 "target_date",
                 "goal_type",
+                "case_barrier",
                 "barrier",
                 "barrier_category",
                 "source_idea",
                 "engages_youth",
             ]
         )
+
+
+def step_form_for(console, data=None, **kwargs) -> StepForm:
+    """The step form of a session: its seats, ideas, date limit and case barriers."""
+    return StepForm(
+        data,
+        participants=console.participants,
+        ideas=console.ideas,
+        latest_date=console.latest_target_date,
+        barriers=rules.case_barriers(console.case),
+        facilitator_may_own=console.roundtable.facilitator_may_own_steps,
+        **kwargs,
+    )
 
 
 class DebriefForm(forms.Form):

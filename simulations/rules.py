@@ -97,6 +97,70 @@ def bank_questions(case) -> list[BankQuestion]:
     return questions
 
 
+def concurrent_goal_problem(goal: str, concurrent: str) -> str | None:
+    """A concurrent goal is a second, different route to permanency: the same goal
+    twice is refused, for the goals of record as for the recommended ones."""
+    if concurrent and concurrent == goal:
+        return _("The concurrent goal must differ from the primary goal.")
+    return None
+
+
+def step_owner_problem(owner_role: str, *, facilitator_may_own: bool) -> str | None:
+    """Steps are carried out by the people at the table; the facilitator guides the
+    plan and, unless the program allows it, owns none of its steps."""
+    if owner_role == Role.FACILITATOR and not facilitator_may_own:
+        return _(
+            "The facilitator guides the plan and does not own its steps: choose "
+            "someone else at the table."
+        )
+    return None
+
+
+def under_run_floor_seconds(target_minutes: int | None, percent: int) -> int:
+    """Below this many seconds a phase was rushed (``percent`` of its target)."""
+    if not target_minutes or not percent:
+        return 0
+    return target_minutes * 60 * percent // 100
+
+
+def checklist_met(ticked: int, total: int, percent: int) -> bool:
+    """Whether a phase's ticked functions reach the program's required share."""
+    return total == 0 or ticked * 100 >= total * percent
+
+
+def follow_up_scheduled(state: str) -> bool:
+    """A follow-up is on the calendar from the plan on (it reviews the plan's
+    steps) until it is recorded, which closes the follow-up phase."""
+    return state in (Phase.PLAN, Phase.DEBRIEF, Phase.FOLLOW_UP)
+
+
+FOLLOW_UP_SCHEDULED_STATES = tuple(p for p in Phase if follow_up_scheduled(p))
+
+
+@dataclass(frozen=True)
+class CaseBarrier:
+    """A barrier of the case file; ``number`` is its position (1 first), which is
+    how an answer key's step names it."""
+
+    id: str
+    number: int
+    description: str
+    category: str
+
+
+def case_barriers(case) -> list[CaseBarrier]:
+    """The case's barriers from the stored JSON (no block values built)."""
+    return [
+        CaseBarrier(
+            id=row["id"],
+            number=number,
+            description=row["value"]["description"],
+            category=row["value"]["category"],
+        )
+        for number, row in enumerate(case.barriers.raw_data, start=1)
+    ]
+
+
 @dataclass(frozen=True)
 class Progress:
     """The counts the phase gates look at, gathered by a service or a selector."""

@@ -26,6 +26,7 @@ from certification.selectors.requirements import (
 )
 from core.tokens import token_hash
 from simulations.models import MockRoundtable
+from simulations.rules import FOLLOW_UP_SCHEDULED_STATES
 from training.models import CohortSession
 
 Status = Certification.Status
@@ -191,7 +192,9 @@ class CalendarEvent:
 def calendar_events(*, user, site: str = "roundtable-academy") -> list[CalendarEvent]:
     """The person's own dates: window openings and expiries of their issued
     certifications, sessions of cohorts they belong to or lead, and the follow-ups
-    of their mock roundtables. Three queries."""
+    of their mock roundtables that are scheduled and not yet recorded. Three queries.
+    Every event keeps its UID as things move on, so a calendar updates it in place
+    or drops it when it leaves the feed."""
     events = []
     issued = Certification.objects.filter(user=user, status__in=ISSUED).select_related(
         "program"
@@ -233,9 +236,15 @@ def calendar_events(*, user, site: str = "roundtable-academy") -> list[CalendarE
                 description=session.online_url,
             )
         )
-    roundtables = MockRoundtable.objects.filter(
-        facilitator=user, roundtable_date__isnull=False
-    ).select_related("case", "follow_up")
+    roundtables = (
+        MockRoundtable.objects.filter(
+            facilitator=user,
+            roundtable_date__isnull=False,
+            state__in=FOLLOW_UP_SCHEDULED_STATES,
+        )
+        .exclude(follow_up__recorded_at__isnull=False)
+        .select_related("case", "follow_up")
+    )
     for roundtable in roundtables:
         events.append(
             CalendarEvent(

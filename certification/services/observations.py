@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification import rules as tool_rules
 from certification.models import (
     DevelopmentGoal,
     DevelopmentPlan,
@@ -533,6 +534,8 @@ def _audit(final, by, changed, texts_changed, *, reasons, reason, released, rate
                 )
             records.append(("comment", item_id, old_comment, new_comment, why))
     for name, old, new in texts_changed if released else []:
+        if not new:
+            errors[name] = _("A released result keeps its written feedback.")
         if not reason.strip():
             errors["reason"] = _("Give a reason for changing a released result.")
         records.append((name, None, old, new, reason.strip()))
@@ -635,12 +638,17 @@ def observation_result(values: list[tuple], rules: ObservationRules) -> Result:
     return Result(mean=mean, passed=passed, failed_critical=failed)
 
 
-def _apply_result(observation, final, items) -> Result:
+def final_result(final, items) -> Result:
+    """The result the saved final sheet gives now (nothing is written)."""
     scores = {s.item_id: s for s in ItemScore.objects.filter(sheet=final)}
-    result = observation_result(
+    return observation_result(
         [(item, score_value(scores.get(pk))) for pk, item in items.items()],
         ObservationRules.load(),
     )
+
+
+def _apply_result(observation, final, items, result=None) -> Result:
+    result = result or final_result(final, items)
     observation.mean_score = result.mean
     observation.passed = result.passed
     observation.reobservation_required = bool(result.failed_critical)
@@ -673,9 +681,20 @@ def observation_release(*, observation: Observation, by, version: int) -> Result
     missing = _missing(final, items)
     if missing:
         raise _incomplete(missing)
-    result = _apply_result(observation, final, items)
+    result = final_result(final, items)
     if result.mean is None:
         raise ValidationError(_("Score at least one item with a level."))
+    blockers = tool_rules.release_blockers(
+        strengths=final.strengths,
+        growth_areas=final.growth_areas,
+        failed_critical=bool(result.failed_critical),
+        plan_goals=DevelopmentGoal.objects.filter(
+            plan__observation=observation
+        ).count(),
+    )
+    if blockers:
+        raise ValidationError(blockers)
+    _apply_result(observation, final, items, result)
     observation.status = Observation.Status.RELEASED
     observation.released_at = timezone.now()
     observation.save(update_fields=["status", "released_at"])
@@ -705,10 +724,24 @@ def development_goal_add(
     *, observation: Observation, by, goal: str, due_on
 ) -> DevelopmentGoal:
     """A SMART goal with the date it is due, on the plan a failed critical item
-    opened. The raters and program staff write them."""
-    if not (observation.is_rater(by) or is_program_staff(by)):
+    opens. The raters write the first ones while reconciling (a result with a failed
+    critical item is released only with its plan); after release, the raters and
+    program staff add more."""
+    observation = Observation.objects.get(pk=observation.pk)  # its status now
+    reconciling = observation.status == Observation.Status.RECONCILING
+    if not (
+        (reconciling and observation.is_rater(by))
+        or (
+            observation.status == Observation.Status.RELEASED
+            and (observation.is_rater(by) or is_program_staff(by))
+        )
+    ):
         raise PermissionDenied
     plan = DevelopmentPlan.objects.filter(observation=observation).first()
+    if plan is None and reconciling:
+        final = observation.sheets.get(kind=ScoreSheet.Kind.FINAL)
+        if final_result(final, _items(observation)).failed_critical:
+            plan = DevelopmentPlan.objects.create(observation=observation)
     if plan is None:
         raise ValidationError(_("This observation has no development plan."))
     errors = {}

@@ -24,6 +24,7 @@ from certification.forms.observations import (
 )
 from certification.models import Observation
 from certification.selectors import observations as selectors
+from certification.selectors.release import release_readiness
 from certification.selectors.scoring import sheet_progress
 from certification.services import observations as services
 from core.csv import write_rows
@@ -268,13 +269,16 @@ def observation_reconcile(request, pk):
     reason_errors = getattr(form, "reason_errors", {})
     for row in pair.rows:
         row.reason_error = reason_errors.get(row.item.pk, "")
+    preview = services.observation_result(
+        [(row.item, row.final_value) for row in pair.rows], pair.rules
+    )
     context = {
         "observation": observation,
         "pair": pair,
-        "preview": services.observation_result(
-            [(row.item, row.final_value) for row in pair.rows], pair.rules
-        ),
+        "preview": preview,
         "release_form": ReleaseForm(initial={"version": version}),
+        "goal_form": GoalForm() if preview.failed_critical else None,
+        **release_readiness(observation=observation, final=pair.final, preview=preview),
         "form": form,
         "version": version,
         "amending": amending,
@@ -350,10 +354,20 @@ def goal_add(request, pk):
             _add_errors(form, error)
         else:
             messages.success(request, _("Goal added to the development plan."))
-            detail = reverse("certification:observation_detail", args=[pk])
-            return redirect(f"{detail}#plan-{pk}")
+            return redirect(f"{_plan_page(observation)}#plan-{pk}")
     messages.error(request, " ".join(_messages(form)))
-    return redirect("certification:observation_detail", pk)
+    return redirect(_plan_page(observation))
+
+
+def _plan_page(observation) -> str:
+    """Goals are written on the reconcile page before release, on the observation's
+    page after."""
+    name = (
+        "observation_reconcile"
+        if observation.status == Observation.Status.RECONCILING
+        else "observation_detail"
+    )
+    return reverse(f"certification:{name}", args=[observation.pk])
 
 
 @role_required(Role.TRAINEE)

@@ -137,6 +137,12 @@ class ActionStep(models.Model):
     goal_type = models.CharField(
         _("serves"), max_length=20, choices=GoalType.choices, default=GoalType.PRIMARY
     )
+    case_barrier = models.CharField(
+        _("barrier of the case addressed"),
+        max_length=64,
+        blank=True,
+        help_text=_("Id of the barrier block in the case file; empty for another."),
+    )
     barrier = models.CharField(_("barrier addressed"), max_length=500, blank=True)
     barrier_category = models.CharField(
         _("barrier category"),

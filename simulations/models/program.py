@@ -44,8 +44,9 @@ def _question(number):
 
 class RoundtableSettings(BaseSiteSetting):
     """How this program runs roundtables: phase times, the five key questions, the
-    follow-up cadence. Program staff edit it in the Wagtail admin under Settings →
-    "Roundtable settings"; a mock roundtable keeps the values it started with."""
+    follow-up cadence, and how the feedback report judges a session. Program staff
+    edit it in the Wagtail admin under Settings → "Roundtable settings"; a mock
+    roundtable keeps the values it started with."""
 
     welcome_minutes = _minutes(_("Welcome and Overview (minutes)"), 5)
     present_minutes = _minutes(_("Present the Case (minutes)"), 20)
@@ -64,6 +65,32 @@ class RoundtableSettings(BaseSiteSetting):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("Days between the roundtable and its follow-up."),
     )
+    under_run_percent = models.PositiveSmallIntegerField(
+        _("rushed below (% of a phase's target)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "The feedback report flags a phase that took less than this share of its "
+            "target minutes, as it flags one that ran over. 0 turns the check off."
+        ),
+    )
+    checklist_percent = models.PositiveSmallIntegerField(
+        _("facilitator functions to tick (% of each phase)"),
+        default=100,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "The share of each phase's facilitator checklist the trainee must tick "
+            "for the checklist check of the feedback report to be met."
+        ),
+    )
+    facilitator_may_own_steps = models.BooleanField(
+        _("the facilitator may own action steps"),
+        default=False,
+        help_text=_(
+            "Off: every action step is owned by someone at the table other than the "
+            "facilitator, who guides the plan but does not carry it out."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -79,6 +106,14 @@ class RoundtableSettings(BaseSiteSetting):
             heading=_("The five key brainstorming questions"),
         ),
         FieldPanel("follow_up_cadence_days"),
+        MultiFieldPanel(
+            [
+                FieldPanel("under_run_percent"),
+                FieldPanel("checklist_percent"),
+                FieldPanel("facilitator_may_own_steps"),
+            ],
+            heading=_("How mock roundtables are judged"),
+        ),
     ]
 
     class Meta:

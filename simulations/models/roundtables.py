@@ -12,8 +12,9 @@ class MockRoundtable(models.Model):
     ``state`` moves WELCOME → PRESENT → CLARIFY → BRAINSTORM → PLAN → DEBRIEF →
     FOLLOW_UP → COMPLETED, one step at a time and only through
     ``services.phase_advance``; each phase's start and end are in ``PhaseLog``. Phase
-    targets, key questions and follow-up cadence are copied from the program settings
-    at start, so later edits of the settings do not rewrite a session's record.
+    targets, key questions, follow-up cadence and how the session is judged are
+    copied from the program settings at start, so later edits of the settings do not
+    rewrite a session's record.
     """
 
     case = models.ForeignKey(
@@ -70,6 +71,15 @@ class MockRoundtable(models.Model):
     )
     follow_up_cadence_days = models.PositiveSmallIntegerField(
         _("follow-up cadence (days)"), default=30
+    )
+    under_run_percent = models.PositiveSmallIntegerField(
+        _("rushed below (% of a phase's target)"), default=50
+    )
+    checklist_percent = models.PositiveSmallIntegerField(
+        _("facilitator functions to tick (% of each phase)"), default=100
+    )
+    facilitator_may_own_steps = models.BooleanField(
+        _("the facilitator may own action steps"), default=False
     )
     debrief_reflections = models.TextField(_("reflections"), blank=True)
     debrief_process_feedback = models.TextField(_("process feedback"), blank=True)

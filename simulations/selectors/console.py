@@ -31,6 +31,7 @@ class PhaseTiming:
     ended_at: datetime | None = None
     target_minutes: int | None = None
     seconds: int = 0
+    floor_seconds: int = 0  # below this, a finished phase was rushed
 
     @property
     def label(self) -> str:
@@ -62,7 +63,17 @@ class PhaseTiming:
 
     @property
     def on_time(self) -> bool:
+        """Not over its target (a running phase may still be)."""
         return self.over_seconds == 0
+
+    @property
+    def rushed(self) -> bool:
+        """Finished in less than the program's share of its target."""
+        return self.ended_at is not None and self.seconds < self.floor_seconds
+
+    @property
+    def within_pace(self) -> bool:
+        return self.on_time and not self.rushed
 
 
 @dataclass
@@ -209,6 +220,9 @@ def phase_timings(
                 ended_at=log.ended_at,
                 target_minutes=log.target_minutes,
                 seconds=log.seconds(now),
+                floor_seconds=rules.under_run_floor_seconds(
+                    log.target_minutes, roundtable.under_run_percent
+                ),
             )
         )
     return timings

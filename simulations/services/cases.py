@@ -59,7 +59,10 @@ def _fields(data: dict) -> dict:
         "goal_rationale": key.get("goal_rationale", ""),
         "answer_steps": _stream(
             "step",
-            [{"barrier_category": "", **step} for step in key.get("action_steps", [])],
+            [
+                {"barrier": None, "engages_youth": False, **step}
+                for step in key.get("action_steps", [])
+            ],
         ),
         "teaching_notes": (key.get("teaching_notes") or "").strip(),
     }

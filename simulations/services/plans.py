@@ -95,10 +95,10 @@ def plan_goals_set(
         errors["recommended_concurrent_goal"] = _(
             "Choose the recommended concurrent goal, or None."
         )
-    elif recommended_concurrent_goal == recommended_goal:
-        errors["recommended_concurrent_goal"] = _(
-            "The concurrent goal must differ from the primary goal."
-        )
+    elif problem := rules.concurrent_goal_problem(
+        recommended_goal, recommended_concurrent_goal
+    ):
+        errors["recommended_concurrent_goal"] = problem
     if errors:
         raise ValidationError(errors)
     plan = roundtable.plan
@@ -119,6 +119,11 @@ def _check_step(roundtable: MockRoundtable, fields: dict) -> dict:
         errors["responsible"] = _("Every step needs a person responsible.")
     else:
         belongs(responsible, roundtable, _("participant"))
+        if problem := rules.step_owner_problem(
+            responsible.role,
+            facilitator_may_own=roundtable.facilitator_may_own_steps,
+        ):
+            errors["responsible"] = problem
     target: date | None = fields.get("target_date")
     latest = rules.latest_target_date(roundtable.roundtable_date)
     if target is None:
@@ -137,14 +142,7 @@ def _check_step(roundtable: MockRoundtable, fields: dict) -> dict:
         errors["goal_type"] = _(
             "Say whether the step serves the primary or the concurrent goal."
         )
-    barrier = (fields.get("barrier") or "").strip()
-    category = fields.get("barrier_category") or ""
-    if category and category not in BarrierCategory.values:
-        errors["barrier_category"] = _("Choose one of the barrier categories.")
-    elif bool(barrier) != bool(category):
-        errors["barrier_category" if barrier else "barrier"] = _(
-            "Give both the barrier the step addresses and its category, or neither."
-        )
+    case_barrier, barrier, category = _check_barrier(roundtable, fields, errors)
     belongs(fields.get("source_idea"), roundtable, _("idea"))
     if errors:
         raise ValidationError(errors)
@@ -153,11 +151,38 @@ def _check_step(roundtable: MockRoundtable, fields: dict) -> dict:
         "responsible": responsible,
         "target_date": target,
         "goal_type": fields["goal_type"],
+        "case_barrier": case_barrier,
         "barrier": barrier[:500],
         "barrier_category": category,
         "source_idea": fields.get("source_idea"),
         "engages_youth": bool(fields.get("engages_youth")),
     }
+
+
+def _check_barrier(roundtable, fields: dict, errors: dict) -> tuple[str, str, str]:
+    """A step names one barrier of the case file (``case_barrier``, its id), or
+    describes another the team found with its category, or neither."""
+    chosen = fields.get("case_barrier") or ""
+    barrier = (fields.get("barrier") or "").strip()
+    category = fields.get("barrier_category") or ""
+    if chosen:
+        found = {b.id: b for b in rules.case_barriers(roundtable.case)}.get(chosen)
+        if found is None:
+            errors["case_barrier"] = _("That barrier is not in this case file.")
+        elif barrier or category:
+            errors["barrier"] = _(
+                "Name a barrier of the case or describe another one, not both."
+            )
+        else:
+            return chosen, found.description, found.category
+        return "", "", ""
+    if category and category not in BarrierCategory.values:
+        errors["barrier_category"] = _("Choose one of the barrier categories.")
+    elif bool(barrier) != bool(category):
+        errors["barrier_category" if barrier else "barrier"] = _(
+            "Give both the barrier the step addresses and its category, or neither."
+        )
+    return "", barrier, category
 
 
 def _require_plan_open(roundtable: MockRoundtable) -> None:
@@ -174,8 +199,8 @@ def _require_plan_open(roundtable: MockRoundtable) -> None:
 @transaction.atomic
 def step_add(*, roundtable: MockRoundtable, by, **fields) -> ActionStep:
     """Add an action step in Phase V, or a new one at the follow-up. Fields:
-    description, responsible, target_date, goal_type, barrier, barrier_category,
-    source_idea, engages_youth."""
+    description, responsible, target_date, goal_type, case_barrier (or barrier and
+    barrier_category), source_idea, engages_youth."""
     roundtable = lock(roundtable)
     require_recorder(roundtable, by)
     _require_plan_open(roundtable)

@@ -4,7 +4,7 @@ debrief)."""
 
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from simulations.models import (
     SampleCase,
 )
 from simulations.models.enums import GOAL_OF_RECORD_CHOICES, NCR_RATINGS, Goal
+from simulations.permissions import user_can_assign_roundtable
 from simulations.selectors.program import program_settings
 from simulations.services.guards import (
     lock,
@@ -41,7 +42,10 @@ def roundtable_start(
     *, case: SampleCase, facilitator, created_by, cohort=None
 ) -> MockRoundtable:
     """A new session on ``case`` for ``facilitator``, not begun yet, with a seat for
-    every role the case needs (simulated until someone fills it)."""
+    every role the case needs (simulated until someone fills it). Trainees start
+    their own; co-trainers and program staff assign one."""
+    if created_by.pk != facilitator.pk and not user_can_assign_roundtable(created_by):
+        raise PermissionDenied(_("You cannot assign roundtables."))
     if not case.live:
         raise ValidationError({"case": _("This case is not available.")})
     if cohort is not None and not cohort.memberships.filter(user=facilitator).exists():
@@ -59,6 +63,9 @@ def roundtable_start(
         phase_targets=program.phase_targets(scheduled_minutes=scheduled),
         brainstorm_questions=program.brainstorm_questions(),
         follow_up_cadence_days=program.follow_up_cadence_days,
+        under_run_percent=program.under_run_percent,
+        checklist_percent=program.checklist_percent,
+        facilitator_may_own_steps=program.facilitator_may_own_steps,
     )
     ActionPlan.objects.create(roundtable=roundtable)
     seats = [
@@ -279,6 +286,10 @@ def exit_criteria_record(
         errors["concurrent_goal_of_record"] = _(
             "Choose the concurrent goal of record, or None."
         )
+    elif problem := rules.concurrent_goal_problem(
+        goal_of_record, concurrent_goal_of_record
+    ):
+        errors["concurrent_goal_of_record"] = problem
     if bool(last_full_disclosure_on) == bool(never_fully_disclosed):
         errors["last_full_disclosure_on"] = _(
             "Give the date of the last full disclosure, or tick that there was none."

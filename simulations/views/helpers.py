@@ -84,11 +84,7 @@ def phase_forms(console, phase: str, *, can_record: bool, can_seat: bool) -> dic
         forms["seats"] = _seat_formset(console)
     if not can_record:
         return forms
-    step_form = lambda: rt_forms.StepForm(  # noqa: E731
-        participants=console.participants,
-        ideas=console.ideas,
-        latest_date=console.latest_target_date,
-    )
+    step_form = lambda: rt_forms.step_form_for(console)  # noqa: E731
     if phase == Phase.CLARIFY:
         fields = rt_forms.ExitCriteriaForm.base_fields
         forms["exit"] = rt_forms.ExitCriteriaForm(

@@ -80,22 +80,12 @@ def goals(request, roundtable):
     return render_console(request, roundtable, bound={"goals": form}, status=400)
 
 
-def _step_form(console, data=None, **kwargs):
-    return rt_forms.StepForm(
-        data,
-        participants=console.participants,
-        ideas=console.ideas,
-        latest_date=console.latest_target_date,
-        **kwargs,
-    )
-
-
 @require_POST
 @with_roundtable
 def step_add(request, roundtable):
     require(user_can_record(request.user, roundtable))
     console = roundtable_console(roundtable=roundtable)
-    form = _step_form(console, request.POST)
+    form = rt_forms.step_form_for(console, request.POST)
     if form.is_valid():
         try:
             with submission_once(request) as first:
@@ -124,12 +114,13 @@ def step_edit(request, roundtable, step_pk):
         "responsible": str(step.responsible_id),
         "target_date": step.target_date,
         "goal_type": step.goal_type,
-        "barrier": step.barrier,
-        "barrier_category": step.barrier_category,
+        "case_barrier": step.case_barrier,
+        "barrier": "" if step.case_barrier else step.barrier,
+        "barrier_category": "" if step.case_barrier else step.barrier_category,
         "source_idea": str(step.source_idea_id or ""),
         "engages_youth": step.engages_youth,
     }
-    form = _step_form(console, request.POST or None, initial=initial)
+    form = rt_forms.step_form_for(console, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.step_update(step=step, by=request.user, **form.cleaned_data)

@@ -13,12 +13,13 @@ from certification import initial as certification_initial
 from certification.models import Observation, ScoreChange
 from certification.selectors.observations import applicable_items
 from certification.services import rubrics as rubric_services
-from tests.browser.conftest import log_in, screenshot
-from tests.browser.test_layout import assert_fits_width, shoot_both
+from tests.browser.conftest import SCREENSHOTS, log_in, screenshot
+from tests.browser.test_layout import DESKTOP, PHONE, assert_fits_width, shoot_both
 from tests.certification.conftest import (
+    FEEDBACK,
     build_cohort,
     build_mock,
-    release,
+    final_of,
     score_both,
 )
 from tests.conftest import PASSWORD
@@ -133,6 +134,22 @@ def test_two_raters_score_reconcile_and_the_trainee_sees_the_result(
     laptop.get_by_role("button", name="Save final sheet").click()
     expect(laptop.get_by_text("Final sheet saved.")).to_be_visible()
     assert ScoreChange.objects.count() == len(differing)
+    # No empty release: the page says what is missing, and a release is refused.
+    expect(laptop.locator("#release-blockers")).to_contain_text("strengths")
+    shoot_both(
+        laptop,
+        f"/observations/{observation.pk}/reconcile/",
+        "observations-reconcile-blockers",
+    )
+    laptop.get_by_role("button", name="Release the result").click()
+    expect(
+        laptop.locator(".messages").get_by_text("growth areas", exact=False)
+    ).to_be_visible()
+    laptop.locator("#id_strengths").fill("Kept the team future-focused.")
+    laptop.locator("#id_growth_areas").fill("Give time cues earlier.")
+    laptop.get_by_role("button", name="Save final sheet").click()
+    expect(laptop.get_by_text("Final sheet saved.")).to_be_visible()
+    expect(laptop.locator("#release-blockers")).to_have_count(0)
     shoot_both(
         laptop, f"/observations/{observation.pk}/reconcile/", "observations-reconcile"
     )
@@ -234,6 +251,22 @@ def test_the_sheet_works_without_javascript(
         context.close()
 
 
+def _shoot_release_card(page, path: str) -> None:
+    """The release card alone at both widths: the whole reconcile page is too tall
+    to capture reliably on a loaded machine."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for size, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        page.set_viewport_size(size)
+        page.goto(path)
+        if size == PHONE:
+            assert_fits_width(page)
+        card = page.locator(".obs-release")
+        card.screenshot(
+            path=str(SCREENSHOTS / f"observations-release-plan-{suffix}.png")
+        )
+    page.set_viewport_size(DESKTOP)
+
+
 def test_a_failed_critical_item_opens_a_plan_the_trainee_sees(
     new_page, world, co_trainer, trainee
 ):
@@ -248,10 +281,30 @@ def test_a_failed_critical_item_opens_a_plan_the_trainee_sees(
         mock_roundtable=world["mock"],
     )
     score_both(observation, [2, 3, 3], [2, 3, 3])  # the first item is critical
-    release(observation)
+    services.final_sheet_save(
+        observation=observation,
+        by=co_trainer,
+        version=final_of(observation).version,
+        scores={},
+        **FEEDBACK,
+    )
 
+    # Before release, the pair write the plan's first goal on the reconcile page.
     page = new_page()
     log_in(page, co_trainer.email, PASSWORD)
+    page.goto(f"/observations/{observation.pk}/reconcile/")
+    expect(page.locator("#release-blockers")).to_contain_text("development plan")
+    page.get_by_label("SMART goal").fill(
+        "In the next mock roundtable, give a time cue before each phase ends."
+    )
+    page.get_by_label("Due").fill(due_in(30))
+    page.get_by_role("button", name="Add the goal").click()
+    expect(page.get_by_text("Goal added to the development plan.")).to_be_visible()
+    expect(page.locator("#release-blockers")).to_have_count(0)
+    _shoot_release_card(page, f"/observations/{observation.pk}/reconcile/")
+    page.get_by_role("button", name="Release the result").click()
+    expect(page.get_by_text("Released: the trainee did not pass.")).to_be_visible()
+
     page.goto(f"/observations/{observation.pk}/")
     expect(page.get_by_text("Below the standard").first).to_be_visible()
     page.get_by_label("SMART goal").fill(

@@ -130,8 +130,7 @@ def test_a_trainee_runs_a_whole_mock_roundtable(new_page, site_root, cases, trai
     main(page).get_by_label("Target date").fill(
         (latest + timedelta(days=1)).isoformat()
     )
-    main(page).get_by_label("Barrier addressed").fill("Nobody has asked Dana")
-    main(page).get_by_label("Barrier category").select_option("practice")
+    main(page).get_by_label("Barrier of the case it addresses").select_option(index=1)
     page.get_by_role("button", name="Add the step").click()
     expect(page.locator(".field__errors")).to_contain_text("six months after")
     main(page).get_by_label("Target date").fill(latest.isoformat())

@@ -259,14 +259,26 @@ def score_both(observation, levels_a, levels_b):
     return observation
 
 
-def release(observation, by=None, **changes):
-    """Settle every difference at rater A's level with a reason, then release."""
+FEEDBACK = {
+    "strengths": "Kept the team future-focused and redirected blame calmly.",
+    "growth_areas": "Give time cues earlier in Present the Case.",
+}
+
+
+def release(observation, by=None, *, feedback=True, **changes):
+    """Settle every difference at rater A's level with a reason, write the strengths
+    and growth areas (and a development goal when a critical item fails), then
+    release. ``feedback=False`` leaves the texts and plan as they are."""
     by = by or observation.rater_a
     final = final_of(observation)
     version = final.version
+    texts = FEEDBACK if feedback else {}
     if changes:
         version = services.final_sheet_save(
-            observation=observation, by=by, version=version, **changes
+            observation=observation,
+            by=by,
+            version=version,
+            **{**texts, **changes},
         )
     else:
         pairs = rater_pairs(observation)
@@ -277,12 +289,27 @@ def release(observation, by=None, **changes):
             version=version,
             scores=scores,
             reasons=dict.fromkeys(scores, "Settled in discussion."),
+            **texts,
         )
+    if feedback:
+        add_goal_if_critical_failed(observation, by)
     result = services.observation_release(
         observation=observation, by=by, version=version
     )
     observation.refresh_from_db()
     return result
+
+
+def add_goal_if_critical_failed(observation, by):
+    """The development goal a result with a failed critical item is released with."""
+    items = {item.pk: item for item in applicable_items(observation=observation)}
+    if services.final_result(final_of(observation), items).failed_critical:
+        services.development_goal_add(
+            observation=observation,
+            by=by,
+            goal="In the next mock roundtable, keep every phase to its minutes.",
+            due_on=timezone.localdate() + timedelta(days=30),
+        )
 
 
 def rater_pairs(observation):

@@ -69,6 +69,7 @@ def _mock_roundtable(facilitator, *, on: date):
         scheduled_minutes=120,
         roundtable_date=on,
         follow_up_cadence_days=30,
+        state="plan",  # a follow-up is scheduled once the plan is being made
     )
 
 

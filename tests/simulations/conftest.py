@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from content.models import CoursePage
+from simulations import rules
 from simulations.models import (
     BarrierCategory,
     Goal,
@@ -83,11 +84,19 @@ def seat(roundtable, role):
     return roundtable.participants.filter(role=role).first()
 
 
+def owner(roundtable):
+    """Someone at the table to own a step: the case worker, else the first seat
+    other than the facilitator's (a juvenile-justice case has a probation officer)."""
+    return (
+        seat(roundtable, Role.CASE_WORKER)
+        or roundtable.participants.exclude(role=Role.FACILITATOR).first()
+    )
+
+
 def add_step(roundtable, *, goal_type=GoalType.PRIMARY, months=1, **extra):
     fields = {
         "description": "Meet with Dana about guardianship",
-        "responsible": seat(roundtable, Role.CASE_WORKER)
-        or seat(roundtable, Role.FACILITATOR),
+        "responsible": owner(roundtable),
         "target_date": roundtable.roundtable_date + timedelta(days=30 * months),
         "goal_type": goal_type,
         "barrier": "",
@@ -167,3 +176,102 @@ def play_to(roundtable, target, *, at=None):
 @pytest.fixture
 def play():
     return play_to
+
+
+def _key_entries(roundtable, by):
+    """What an experienced team enters in the current phase: the case's own record
+    and answer key."""
+    case, state = roundtable.case, roundtable.state
+    day = roundtable.roundtable_date
+    if state == Phase.CLARIFY:
+        months = case.last_full_disclosure_months_ago
+        roundtables.exit_criteria_record(
+            roundtable=roundtable,
+            rating=case.answer_rating,
+            goal_of_record=case.goal_of_record,
+            concurrent_goal_of_record=case.concurrent_goal_of_record,
+            last_full_disclosure_on=None
+            if months is None
+            else rules.add_months(day, -months),
+            never_fully_disclosed=months is None,
+            youth_last_asked=case.last_asked_about_permanency,
+            by=by,
+        )
+    elif state == Phase.BRAINSTORM:
+        youth = seat(roundtable, Role.YOUTH)
+        for number in range(1, 6):
+            plans.idea_add(
+                roundtable=roundtable,
+                question_number=number,
+                text=f"Idea {number}",
+                offered_by=youth,
+                by=by,
+            )
+    elif state == Phase.PLAN:
+        plans.plan_goals_set(
+            roundtable=roundtable,
+            recommended_goal=case.recommended_goal,
+            recommended_concurrent_goal=case.recommended_concurrent_goal,
+            by=by,
+        )
+        barriers = {b.number: b.id for b in rules.case_barriers(case)}
+        for row in case.answer_steps.raw_data:
+            step = row["value"]
+            plans.step_add(
+                roundtable=roundtable,
+                by=by,
+                description=step["description"],
+                responsible=seat(roundtable, step["responsible_role"]),
+                target_date=rules.add_months(day, step["due_in_months"]),
+                goal_type=step["goal"],
+                case_barrier=barriers.get(step.get("barrier"), ""),
+                engages_youth=step.get("engages_youth", False),
+            )
+    elif state == Phase.DEBRIEF:
+        roundtables.debrief_record(
+            roundtable=roundtable,
+            reflections="Confident in the plan.",
+            process_feedback="",
+            by=by,
+        )
+    elif state == Phase.FOLLOW_UP:
+        plans.follow_up_record(
+            roundtable=roundtable,
+            rating=case.answer_rating,
+            statuses={
+                step.pk: (StepStatus.IN_PROGRESS, "")
+                for step in roundtable.plan.steps.all()
+            },
+            by=by,
+        )
+
+
+def play_answer_key(roundtable, *, began, seconds_per_phase=None):
+    """Run a whole session as the case's answer key has it: every function ticked,
+    the facts of record, the key's goals and steps. Each phase takes its target
+    minutes, or ``seconds_per_phase`` for a rushed run."""
+    by, at = roundtable.facilitator, began
+    roundtable = roundtables.phase_advance(
+        roundtable=roundtable, expected=Phase.SCHEDULED, by=by, at=at
+    )
+    while roundtable.state != Phase.COMPLETED:
+        phase = roundtable.state
+        functions = rules.phase_functions(phase, case_type=roundtable.case.case_type)
+        roundtables.checklist_set(
+            roundtable=roundtable,
+            phase=phase,
+            items={f.item for f in functions},
+            by=by,
+        )
+        _key_entries(roundtable, by)
+        seconds = seconds_per_phase or 60 * roundtable.phase_targets.get(phase, 1)
+        at += timedelta(seconds=seconds)
+        roundtable = roundtables.phase_advance(
+            roundtable=roundtable, expected=phase, by=by, at=at
+        )
+    return roundtable
+
+
+@pytest.fixture
+def play_key():
+    return play_answer_key

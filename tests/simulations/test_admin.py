@@ -102,6 +102,9 @@ def test_staff_change_the_roundtable_settings(client_for, case_staff, site_root,
         "question_4": "What can we do concurrently?",
         "question_5": "How do we engage the youth?",
         "follow_up_cadence_days": 45,
+        "under_run_percent": 40,
+        "checklist_percent": 80,
+        "facilitator_may_own_steps": "on",
     }
 
     assert client.get(path).status_code == HTTPStatus.OK
@@ -113,6 +116,9 @@ def test_staff_change_the_roundtable_settings(client_for, case_staff, site_root,
     roundtable = start()
     assert roundtable.phase_targets["welcome"] == 10
     assert roundtable.brainstorm_questions[0] == "What would it take?"
+    assert roundtable.under_run_percent == 40
+    assert roundtable.checklist_percent == 80
+    assert roundtable.facilitator_may_own_steps
 
 
 def test_the_default_settings_follow_the_practice(site_root):
