@@ -87,19 +87,19 @@ urlpatterns = [
         name="certification_restart",
     ),
     path(
-        "certification/<int:pk>/extend/",
+        "certification/<id:pk>/extend/",
         adjustments.certification_extend,
         name="certification_extend",
     ),
     path(
-        "certification/<int:pk>/exempt/",
+        "certification/<id:pk>/exempt/",
         adjustments.requirement_exempt,
         name="requirement_exempt",
     ),
     # Open Badges 3.0: the holder's credential; the issuer's profile, keys and
     # status list; the verifier for a pasted or uploaded credential.
     path(
-        "certification/<int:pk>/credential.jwt",
+        "certification/<id:pk>/credential.jwt",
         credentials.my_credential,
         name="credential_download",
     ),

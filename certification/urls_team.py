@@ -6,5 +6,5 @@ from certification.views import team
 
 urlpatterns = [
     path("certification/team/", team.team, name="team"),
-    path("certification/team/<int:pk>/", team.team_member, name="team_member"),
+    path("certification/team/<id:pk>/", team.team_member, name="team_member"),
 ]

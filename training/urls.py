@@ -7,14 +7,14 @@ app_name = "training"
 
 urlpatterns = [
     path("people/", accounts.people, name="people"),
-    path("people/<int:pk>/", people.person_detail, name="person"),
+    path("people/<id:pk>/", people.person_detail, name="person"),
     path(
-        "people/<int:pk>/deactivate/",
+        "people/<id:pk>/deactivate/",
         people.person_deactivate,
         name="person_deactivate",
     ),
     path(
-        "people/<int:pk>/reactivate/",
+        "people/<id:pk>/reactivate/",
         people.person_reactivate,
         name="person_reactivate",
     ),
