@@ -113,7 +113,6 @@ urlpatterns = [
     path("credentials/status/", credentials.status_list, name="credential_status"),
     path("verify/", credentials.verify_credential, name="verify_credential"),
     # Public, by code or secret token.
-    path("verify/", public.verify_lookup, name="verify_lookup"),
     path("verify/<str:code>/", public.verify, name="verify"),
     path("calendar/<str:token>.ics", public.calendar_feed, name="calendar_feed"),
 ]

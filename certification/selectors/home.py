@@ -6,7 +6,7 @@ highest layer it needs; ``content.HomePage`` asks for it through the
 only for a person who holds its role, shows only what that person may open, and
 costs a fixed number of queries however much data is behind it."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from certification.selectors.programs import (
     follow_up_date,
     program_cards,
 )
+from certification.selectors.team import team_for
 from certification.services.dates import add_months
 from simulations.models import MockRoundtable, Phase
 from training import permissions as roles
@@ -93,7 +94,7 @@ class Home:
     co_trainer: CoTrainerHome | None = None
     staff: StaffHome | None = None
     editor: EditorHome | None = None
-    supervisor: None = field(default=None)  # no supervisor relation exists yet
+    supervisor: list | None = None  # TeamMember entries, for whoever has a team
     template_name: str = "certification/home/sections.html"
 
 
@@ -108,6 +109,8 @@ def home_for(*, user, today: date, now: datetime) -> Home:
         home.staff = staff_home(today=today, now=now)
     if roles.is_editor(user):
         home.editor = editor_home()
+    if roles.has_team(user):
+        home.supervisor = team_for(supervisor=user)
     return home
 
 

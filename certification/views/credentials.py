@@ -16,6 +16,7 @@ from certification import credentials
 from certification.permissions import get_own_certification
 from certification.selectors import credentials as selectors
 from certification.selectors.requirements import ISSUED
+from certification.views import public
 from certification.views.public import VERIFY_RATE_LIMIT
 
 JWT = "application/vc+jwt"
@@ -115,7 +116,10 @@ def status_list(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify_credential(request):
-    """Paste or upload a credential; the page says whether it holds, and why not."""
+    """Paste or upload a credential; the page says whether it holds, and why not.
+    The home page's "check a certificate" form sends its code here as ``?code=``."""
+    if request.method == "GET" and "code" in request.GET:
+        return public.verify_lookup(request)
     _require_enabled()
     form = CredentialForm(request.POST or None, request.FILES or None)
     verdict = None

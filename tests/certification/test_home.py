@@ -380,3 +380,28 @@ def test_every_home_costs_the_same_queries_with_more_data(
     _grow(world, cohort_of, observe, user_factory, case, 6)
     with django_assert_num_queries(len(small)):
         assert client.get("/").status_code == 200
+
+
+def test_a_supervisor_sees_their_teams_next_deadlines_and_nobody_elses(
+    client_for, user_factory, co_trainer, trainee, trainee2, now, site_root
+):
+    program = CertificationProgram.objects.create(name="PRT Facilitator", code="prt")
+    lead = user_factory(full_name="Sam Supervisor")
+    trainee.supervisor = lead
+    trainee.save()
+    for person in (trainee, trainee2):
+        Certification.objects.create(
+            user=person,
+            program=program,
+            status=Certification.Status.IN_WINDOW,
+            cycle=1,
+            issued_on=NOW.date() - timedelta(days=700),
+            expires_on=NOW.date() + timedelta(days=30),
+        )
+
+    page = home(client_for, lead)
+    assert "My team" in page and "Tess Trainee" in page
+    assert f"/certification/team/{trainee.pk}/" in page
+    assert "Recertify by" in page
+    assert "Theo Trainee" not in page  # not on this team
+    assert "My team" not in home(client_for, co_trainer)  # supervises nobody
