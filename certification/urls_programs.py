@@ -89,7 +89,7 @@ urlpatterns = [
     # Open Badges 3.0: the holder's credential; the issuer's profile, keys and
     # status list; the verifier for a pasted or uploaded credential.
     path(
-        "certification/<int:pk>/credential.jwt",
+        "certification/<id:pk>/credential.jwt",
         credentials.my_credential,
         name="credential_download",
     ),
