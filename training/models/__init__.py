@@ -1,5 +1,6 @@
 from training.models.accounts import Invitation, User, UserManager
 from training.models.cohorts import Attendance, Cohort, CohortMembership, CohortSession
+from training.models.delivery import SegmentTiming
 from training.models.learning import Enrolment, KnowledgeCheckAttempt, LessonProgress
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "Invitation",
     "KnowledgeCheckAttempt",
     "LessonProgress",
+    "SegmentTiming",
     "User",
     "UserManager",
 ]
