@@ -2,6 +2,7 @@
 day from, and the participants' workbook of handouts. Pure content: callers pass the
 course plan and, for the workbook, the program's questions and phase minutes."""
 
+import logging
 import unicodedata
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from content import rules
+
+# fontTools logs every subsetting step at DEBUG; that is noise in a request log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 INK = (28, 43, 51)
@@ -148,11 +152,15 @@ def trainer_guide_pdf(*, course, plan, start) -> bytes:
                 r.kind_label,
                 r.lead_label,
                 str(r.segment["minutes"])
-                + ("" if rules.counts(r.segment) else " " + _("(not counted)")),
+                if rules.counts(r.segment)
+                else f"({r.segment['minutes']})",
             ]
             for r in rows
         ],
         (24, 70, 30, 34, 16),
+    )
+    pdf.para(
+        _("Minutes in brackets are breaks: listed, not counted."), size=9, color=MUTED
     )
     module = None
     for row in rows:
@@ -231,6 +239,18 @@ def workbook_pdf(*, course, questions, phases) -> bytes:
     pdf = Document(_("%(course)s: participant workbook") % {"course": course.title})
     pdf.add_page()
     pdf.heading(pdf.doc_title, size=20)
+    for number, title in enumerate(
+        (
+            _("Genealogy chart"),
+            _("Connectedness chart"),
+            _("Permanency pact"),
+            _("The five brainstorm questions"),
+            _("The phases of a roundtable and their minutes"),
+        ),
+        start=2,
+    ):
+        pdf.para(f"{title}  ·  " + _("page %(n)s") % {"n": number}, size=11)
+    pdf.ln(4)
     pdf.para(
         _(
             "Handouts for the day. Use the fictional case you are given; never "
@@ -326,11 +346,22 @@ def _pact(pdf):
     pdf.para(
         _("Between ______________________ (youth) and ______________________ (adult)")
     )
-    pdf.table(
-        [_("Support"), _("How often"), _("For how long")],
-        [["", "", ""] for _row in range(8)],
-        (90, 42, 42),
-    )
+    widths = (90, 42, 42)
+    pdf.set_font(pdf.family, "B", 9)
+    pdf.set_text_color(*PRIMARY)
+    for width, label in zip(
+        widths, (_("Support"), _("How often"), _("For how long")), strict=True
+    ):
+        pdf.cell(width, 7, pdf.t(label))
+    pdf.ln(7)
+    pdf.set_draw_color(*RULE)
+    top = pdf.get_y()
+    for row in range(9):
+        y = top + row * 12
+        pdf.line(pdf.l_margin, y, pdf.l_margin + sum(widths), y)
+    for x in (widths[0], widths[0] + widths[1]):
+        pdf.line(pdf.l_margin + x, top, pdf.l_margin + x, top + 96)
+    pdf.set_y(top + 100)
     pdf.para(
         _(
             "Examples: a place for holidays; a call every Sunday; help buying a "
