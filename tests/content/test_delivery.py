@@ -119,3 +119,34 @@ def test_the_role_play_file_has_only_known_cases():
     role_plays = yaml.safe_load((DELIVERY_DIR / "roleplays.yaml").read_text())
 
     assert set(role_plays) == {p.stem for p in _case_files()}
+
+
+def test_the_course_teaches_exactly_the_five_questions_the_simulator_ships():
+    from simulations.models.program import default_questions
+
+    course = yaml.safe_load((DELIVERY_DIR.parent / "ycprt-skills.yaml").read_text())
+    lesson = next(
+        lesson
+        for module in course["modules"]
+        for lesson in module["lessons"]
+        if lesson["slug"] == "exit-criteria-questions-steps"
+    )
+    text = " ".join(" ".join(b["text"].split()) for b in lesson["body"] if "text" in b)
+
+    assert default_questions()[0] == "What will it take?"
+    for question in default_questions():
+        assert f'"{question}"' in text
+
+
+@pytest.mark.parametrize("path", _case_files(), ids=lambda p: p.stem)
+def test_no_sample_case_gives_appla_to_a_youth_under_16(path):
+    case = yaml.safe_load(path.read_text())
+    if case["goal_of_record"] == "appla_oppla":
+        assert all(child["age"] >= 16 for child in case["children"])
+
+
+def test_the_appla_lessons_state_the_federal_rule():
+    text = (DELIVERY_DIR.parent / "permanency-values.yaml").read_text()
+
+    assert "Preventing Sex Trafficking and Strengthening Families Act of 2014" in text
+    assert "APPLA may be the goal only for a young person aged 16 or older" in text
