@@ -150,3 +150,24 @@ def test_the_appla_lessons_state_the_federal_rule():
 
     assert "Preventing Sex Trafficking and Strengthening Families Act of 2014" in text
     assert "APPLA may be the goal only for a young person aged 16 or older" in text
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "the case manager, the supervisor, the facilitator, the scribe and a master practitioner",
+        "increased staff competency and stronger systems integration",
+        "engage specialized staff",
+        "enhance court practices",
+        "six hours a day",
+        "attend only for their own case",
+        "local staff, regional management and central-office staff",
+        "engaging them in developing their own permanency action plans",
+        "Youth Speak!",
+        "in English and in Spanish",
+    ],
+)
+def test_the_ycprt_course_states_the_confirmed_facts(fact):
+    text = " ".join((DELIVERY_DIR.parent / "ycprt-skills.yaml").read_text().split())
+
+    assert fact in text
