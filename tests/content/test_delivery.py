@@ -155,7 +155,8 @@ def test_the_appla_lessons_state_the_federal_rule():
 @pytest.mark.parametrize(
     "fact",
     [
-        "the case manager, the supervisor, the facilitator, the scribe and a master practitioner",
+        "the case manager, the supervisor, the facilitator, the scribe and a master"
+        " practitioner",
         "increased staff competency and stronger systems integration",
         "engage specialized staff",
         "enhance court practices",

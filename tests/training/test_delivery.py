@@ -290,3 +290,23 @@ def test_runner_and_cohort_pages_cost_the_same_queries_as_data_grows(
         client.get(run_url)
     with django_assert_max_num_queries(len(small_detail.captured_queries)):
         client.get(f"/cohorts/{day_cohort.pk}/")
+
+
+@pytest.mark.parametrize(
+    ("correct", "total", "mark", "needed", "score"),
+    [
+        (3, 4, 80, 3, 75),
+        (4, 5, 80, 4, 80),
+        (2, 3, 67, 2, 67),
+        (1, 2, 80, 2, 50),
+        (9, 10, 100, 10, 90),
+        (0, 1, 1, 1, 0),
+    ],
+)
+def test_check_rules_round_scores_and_questions_to_the_nearest(
+    correct, total, mark, needed, score
+):
+    from training.rules import questions_needed, score_percent
+
+    assert questions_needed(total, mark) == needed
+    assert score_percent(correct, total) == score
