@@ -257,6 +257,7 @@ def test_cohort_page_shows_how_long_each_segment_took(
     page = client_for(co_trainer).get(f"/cohorts/{day_cohort.pk}/").content.decode()
 
     assert "How long 2 segments took" in page
+    assert f"/learn/courses/{day_cohort.course_id}/trainer-guide.pdf" in page
     assert "12:30" in page and "running" in page
 
 
