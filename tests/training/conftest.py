@@ -127,7 +127,31 @@ def plan_course(site_root, **fields):
     first.save()
     second.delivery_plan = [
         segment("Phases", minutes=25, lead="child_welfare"),
-        segment("Role-play", kind="role_play", minutes=30),
+        segment(
+            "Role-play",
+            kind="role_play",
+            minutes=30,
+            role_plays=[
+                {
+                    "type": "item",
+                    "id": "rp-1",
+                    "value": {
+                        "case": "jordan-initial",
+                        "scene": "Play the welcome.",
+                        "seats": [
+                            {
+                                "type": "item",
+                                "id": f"seat-{n}",
+                                "value": {"seat": seat, "brief": f"Brief for {seat}."},
+                            }
+                            for n, seat in enumerate(("facilitator", "youth"))
+                        ],
+                        "youth_coaching": "Agree a break signal.",
+                        "debrief": "When was Jordan talked to?",
+                    },
+                }
+            ],
+        ),
     ]
     second.save()
     return course

@@ -311,3 +311,39 @@ def test_check_rules_round_scores_and_questions_to_the_nearest(
 
     assert questions_needed(total, mark) == needed
     assert score_percent(correct, total) == score
+
+
+def test_the_room_state_costs_the_same_queries_as_the_day_goes_on(
+    client_for, day_cohort, day_session, co_trainer, django_assert_max_num_queries
+):
+    client = client_for(co_trainer)
+    url = _url(day_cohort, day_session, "room/state/")
+    segment_advance(session=day_session, actor=co_trainer, expected_position=-1)
+    client.get(url)
+    with django_assert_max_num_queries(30) as early:
+        client.get(url)
+    for position in range(0, 4):
+        segment_advance(
+            session=day_session, actor=co_trainer, expected_position=position
+        )
+
+    with django_assert_max_num_queries(len(early.captured_queries)):
+        assert client.get(url).json()["finished"] is False
+
+
+def test_a_role_play_segment_shows_every_seat_brief_to_the_trainers(
+    client_for, day_cohort, day_session, co_trainer
+):
+    for position in range(-1, 4):
+        segment_advance(
+            session=day_session, actor=co_trainer, expected_position=position
+        )
+
+    page = client_for(co_trainer).get(_url(day_cohort, day_session, "run/"))
+    room = client_for(co_trainer).get(_url(day_cohort, day_session, "room/"))
+
+    assert "Role-play briefs: Jordan initial" in page.content.decode()
+    assert "Brief for youth." in page.content.decode()
+    assert "Agree a break signal." in page.content.decode()
+    assert "End the session" in page.content.decode()
+    assert "Brief for youth." not in room.content.decode()

@@ -12,3 +12,9 @@ def clock(seconds) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def case_label(slug) -> str:
+    """A sample case's slug as words: "jordan-initial" → "Jordan initial"."""
+    return str(slug or "").replace("-", " ").capitalize()
