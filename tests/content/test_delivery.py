@@ -172,3 +172,32 @@ def test_the_ycprt_course_states_the_confirmed_facts(fact):
     text = " ".join((DELIVERY_DIR.parent / "ycprt-skills.yaml").read_text().split())
 
     assert fact in text
+
+
+def test_a_course_without_a_plan_still_prints_a_guide_and_an_empty_run_sheet():
+    from types import SimpleNamespace
+
+    from content.printables import run_sheet_rows, trainer_guide_pdf
+
+    course = SimpleNamespace(title="Empty course")
+    pdf = trainer_guide_pdf(course=course, plan=[], start=time(9, 0))
+
+    assert pdf.startswith(b"%PDF")
+    assert len(run_sheet_rows(plan=[], start=time(9, 0))) == 1  # the header
+
+
+def test_every_seeded_course_prints_its_guide():
+    from types import SimpleNamespace
+
+    from content.delivery import DeliveryPlanBlock
+    from content.printables import trainer_guide_pdf
+
+    for slug in ("ycprt-skills", "permanency-values", "train-the-trainer"):
+        plan = [
+            (module, [child.value for child in DeliveryPlanBlock().to_python(blocks)])
+            for module, blocks in _plans_for(slug).items()
+        ]
+        pdf = trainer_guide_pdf(
+            course=SimpleNamespace(title=slug), plan=plan, start=time(9, 0)
+        )
+        assert pdf.count(b"/Type /Page\n") >= 3, slug
