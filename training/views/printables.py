@@ -1,16 +1,14 @@
 """The trainer's guide (PDF) and the day's run-sheet (CSV) of a course, for its
 co-trainers and program staff. ``?start=HH:MM`` sets the clock (default 09:00)."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 
 from content.printables import run_sheet_rows, trainer_guide_pdf
 from content.rules import parse_start
+from core.csv import write_rows
 from training.permissions import get_live_course, user_can_download_trainer_guide
-from training.selectors.cohorts import csv_safe
 
 
 def _course_for_trainers(request, course_pk):
@@ -46,6 +44,5 @@ def run_sheet(request, course_pk):
             "Content-Disposition": f'attachment; filename="{course.slug}-run-sheet.csv"'
         },
     )
-    response.write("\ufeff")  # so spreadsheets read the file as UTF-8
-    csv.writer(response).writerows([[csv_safe(c) for c in row] for row in rows])
+    write_rows(response, rows)
     return response
