@@ -14,6 +14,7 @@ from wagtail.models import Page
 from content.models import CoursePage, LessonPage, ModulePage
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
+DELIVERY_DIR = CURRICULUM_DIR / "delivery"
 # The order courses appear in under the home page; files not listed come after.
 COURSE_ORDER = [
     "ycprt-skills",
@@ -72,6 +73,67 @@ def _questions(questions: list[dict]) -> list[dict]:
     ]
 
 
+def _items(values) -> list[dict]:
+    return [{"type": "item", "value": v, "id": _id()} for v in values or []]
+
+
+def _role_play(case: str, data: dict) -> dict:
+    return {
+        "case": case,
+        "scene": data["scene"].strip(),
+        "seats": _items(
+            {"seat": s["seat"], "brief": s["brief"].strip()} for s in data["seats"]
+        ),
+        "youth_coaching": data.get("youth_coaching", "").strip(),
+        "debrief": data["debrief"].strip(),
+    }
+
+
+def delivery_plan(segments: list[dict], role_plays: dict) -> list[dict]:
+    """Turn a module's YAML segments into StreamField raw data, with each named
+    role-play written in full from ``role_plays``."""
+    return [
+        {
+            "type": "segment",
+            "id": _id(),
+            "value": {
+                "title": s["title"],
+                "kind": s["kind"],
+                "minutes": s["minutes"],
+                "lead": s["lead"],
+                "purpose": s["purpose"].strip(),
+                "participants_do": s["do"].strip(),
+                "materials": _items(s.get("materials")),
+                "notes": (s.get("notes") or "").strip(),
+                "trauma_response": (s.get("trauma") or "").strip(),
+                "role_plays": _items(
+                    _role_play(case, role_plays[case])
+                    for case in s.get("role_plays", [])
+                ),
+            },
+        }
+        for s in segments
+    ]
+
+
+def _plans_for(course_slug: str) -> dict:
+    path = DELIVERY_DIR / f"{course_slug}.yaml"
+    if not path.exists():
+        return {}
+    role_plays = yaml.safe_load((DELIVERY_DIR / "roleplays.yaml").read_text())
+    plans = yaml.safe_load(path.read_text())
+    return {slug: delivery_plan(segs, role_plays) for slug, segs in plans.items()}
+
+
+def _fill_plan(module: ModulePage, plan: list[dict]) -> bool:
+    """Give a module the seeded plan only while it has none: editors' plans stay."""
+    if not plan or len(module.delivery_plan):
+        return False
+    module.delivery_plan = plan
+    module.save_revision().publish()
+    return True
+
+
 def _child(parent: Page, slug: str, build) -> tuple[Page, bool]:
     existing = parent.get_children().filter(slug=slug).specific().first()
     if existing is not None:
@@ -101,6 +163,7 @@ def load_course(path: Path, home: Page) -> tuple[CoursePage, int]:
         ),
     )
     created += new
+    plans = _plans_for(data["slug"])
     for module_data in data["modules"]:
         module, new = _child(
             course,
@@ -112,16 +175,18 @@ def load_course(path: Path, home: Page) -> tuple[CoursePage, int]:
                     {"type": "objective", "value": o, "id": _id()}
                     for o in m.get("objectives", [])
                 ],
+                delivery_plan=plans.get(m["slug"], []),
             ),
         )
         created += new
+        if not new:
+            _fill_plan(module, plans.get(module_data["slug"], []))
         for lesson_data in module_data["lessons"]:
             _, new = _child(
                 module,
                 lesson_data["slug"],
                 lambda ld=lesson_data: LessonPage(
                     title=ld["title"],
-                    minutes=ld["minutes"],
                     body=_body(ld["body"]),
                     questions=_questions(ld.get("questions")),
                 ),

@@ -8,7 +8,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from content import rules
 from content.blocks import LessonBodyBlock, QuestionBlock
+from content.delivery import DeliveryPlanBlock
 
 
 class HomePage(Page):
@@ -38,7 +40,7 @@ class HomePage(Page):
 
 class CoursePage(Page):
     """A course (YCPRT Skills, Permanency Values, ...). Editors add modules under it;
-    its length is the sum of its lessons' minutes."""
+    its classroom length is the sum of its modules' delivery plans."""
 
     code = models.CharField(
         _("code"), max_length=20, unique=True, help_text=_("Short code, e.g. YCPRT.")
@@ -82,13 +84,29 @@ class CoursePage(Page):
 
     @property
     def minutes(self) -> int:
-        """Minutes of instruction: the sum of the live lessons, never typed in."""
+        """Classroom minutes of instruction: the live modules' segments, breaks
+        not counted. Never typed in."""
+        return rules.instruction_minutes(self.segments())
+
+    @property
+    def reading_minutes(self) -> int:
+        """Self-paced pre-reading: the live lessons' reading times."""
         total = (
             LessonPage.objects.live()
             .descendant_of(self)
             .aggregate(total=Sum("minutes"))["total"]
         )
         return total or 0
+
+    def live_modules(self):
+        return ModulePage.objects.live().child_of(self).order_by("path")
+
+    def plan(self) -> list[tuple[str, list]]:
+        """[(module title, [segment, ...])] in course order (one query)."""
+        return [(m.title, m.segments) for m in self.live_modules()]
+
+    def segments(self) -> list:
+        return [segment for _, segments in self.plan() for segment in segments]
 
 
 class ModulePage(Page):
@@ -108,9 +126,20 @@ class ModulePage(Page):
         verbose_name=_("learning objectives"),
     )
 
+    delivery_plan = StreamField(
+        DeliveryPlanBlock(),
+        blank=True,
+        verbose_name=_("delivery plan"),
+        help_text=_(
+            "The timed segments of the classroom day for this module. Breaks are "
+            "listed on the agenda but not counted as instruction."
+        ),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("lead"),
         FieldPanel("objectives"),
+        FieldPanel("delivery_plan"),
     ]
 
     parent_page_types = ["content.CoursePage"]
@@ -119,13 +148,31 @@ class ModulePage(Page):
     class Meta:
         verbose_name = _("module")
 
+    @property
+    def segments(self) -> list:
+        """The plan's segments as block values, each with its block ``id``."""
+        out = []
+        for block in self.delivery_plan:
+            value = block.value
+            value.block_id = block.id
+            out.append(value)
+        return out
+
+    @property
+    def minutes(self) -> int:
+        """Classroom minutes of this module (breaks not counted)."""
+        return rules.instruction_minutes(self.segments)
+
 
 class LessonPage(Page):
-    """A lesson: minutes of instruction, a body of blocks and an optional knowledge
+    """A lesson of self-paced pre-reading: a body of blocks and an optional knowledge
     check. Trainees reach it through their course, not by its Wagtail URL."""
 
     minutes = models.PositiveSmallIntegerField(
-        _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(480)]
+        _("reading minutes"),
+        default=1,
+        editable=False,
+        help_text=_("Worked out from the words and questions whenever it is saved."),
     )
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
     questions = StreamField(
@@ -135,7 +182,6 @@ class LessonPage(Page):
     )
 
     content_panels = Page.content_panels + [
-        FieldPanel("minutes"),
         FieldPanel("body"),
         FieldPanel("questions"),
     ]
@@ -149,6 +195,13 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson")
+
+    def save(self, *args, **kwargs):
+        # Derived from this row's own fields; nothing else is written.
+        self.minutes = rules.reading_minutes(
+            self.body.raw_data, self.questions.raw_data
+        )
+        return super().save(*args, **kwargs)
 
     @property
     def has_check(self) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from simulations.views import console, lists, plans, reports
+from simulations.views import console, lists, plans, reports, workbook
 
 app_name = "simulations"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", lists.index, name="index"),
     path("start/", lists.start, name="start"),
     path("assign/", lists.assign, name="assign"),
+    path("courses/<id:course_pk>/workbook.pdf", workbook.workbook, name="workbook"),
     path("<id:pk>/", console.console, name="console"),
     path("<id:pk>/phase/<slug:phase>/", console.phase, name="phase"),
     path("<id:pk>/advance/", console.advance, name="advance"),

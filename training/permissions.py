@@ -90,6 +90,13 @@ def get_cohort_for_user(user, pk, *, manage: bool = False):
     return cohort
 
 
+def user_can_run_session(user, session) -> bool:
+    """The cohort's co-trainer pair run its sessions; program staff may step in."""
+    return is_program_staff(user) or (
+        is_co_trainer(user) and session.cohort.is_led_by(user)
+    )
+
+
 # --- Learning -------------------------------------------------------------------
 # Models are imported inside the helpers: this module is loaded by the context
 # processor and must not pull the page models in at import time.
@@ -144,3 +151,34 @@ def get_enrolled_lesson(user, lesson_pk):
     if enrolment is None:
         raise PermissionDenied
     return lesson, course, enrolment
+
+
+# --- Printable course material --------------------------------------------------------
+# The trainer's guide (and the run-sheet, which is the guide's agenda) is for the
+# co-trainers of a cohort on that course and for program staff; the participants'
+# workbook is for anyone taking or teaching the course.
+
+
+def user_can_download_trainer_guide(user, course) -> bool:
+    from django.db.models import Q
+
+    from training.models import Cohort
+
+    if is_program_staff(user):
+        return True
+    return (
+        is_co_trainer(user)
+        and Cohort.objects.filter(course=course)
+        .filter(Q(child_welfare_trainer=user) | Q(lived_experience_trainer=user))
+        .exists()
+    )
+
+
+def user_can_download_workbook(user, course) -> bool:
+    from training.models import CohortMembership, Enrolment
+
+    return (
+        user_can_download_trainer_guide(user, course)
+        or Enrolment.objects.filter(user=user, course=course).exists()
+        or CohortMembership.objects.filter(user=user, cohort__course=course).exists()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import urls_cohorts, urls_learning
+from training import urls_cohorts, urls_delivery, urls_learning
 from training.views import accounts, people
 
 app_name = "training"
@@ -31,4 +31,5 @@ urlpatterns = [
     path("invite/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
     *urls_learning.urlpatterns,
     *urls_cohorts.urlpatterns,
+    *urls_delivery.urlpatterns,
 ]

@@ -349,7 +349,9 @@ def test_staff_manage_rubric_versions_in_the_admin(new_page, world, staff):
     screenshot(page, "admin-rubric-new-version-desktop")
     page.get_by_role("button", name="Yes, start a new version").click()
     expect(page.get_by_text("is a new draft")).to_be_visible()
-    expect(page.locator("#id_name")).to_have_value("Facilitator Trainee Tool")
+    expect(page.locator("#id_name")).to_have_value(
+        "Facilitator Trainee Tool (Roundtable Academy reconstruction)"
+    )
     screenshot(page, "admin-rubric-draft-edit-desktop")
 
 

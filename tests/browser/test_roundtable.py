@@ -55,7 +55,7 @@ def test_a_trainee_runs_a_whole_mock_roundtable(new_page, site_root, cases, trai
     page.goto("/roundtables/")
     expect(page.get_by_role("heading", name="Mock roundtables")).to_be_visible()
     shoot(page, phone, "index")
-    page.get_by_role("button", name=re.compile("on “Jordan, 15: an OPPLA")).click()
+    page.get_by_role("button", name=re.compile("on “Jordan, 17: an OPPLA")).click()
 
     # Not begun: seats, then begin.
     expect(page.get_by_role("heading", name="Ready to begin?")).to_be_visible()
@@ -189,7 +189,7 @@ def test_the_timer_is_the_same_in_a_second_tab(new_page, site_root, cases, train
     for browser_page in (first, second):
         log_in(browser_page, trainee.email, PASSWORD)
     first.goto("/roundtables/")
-    first.get_by_role("button", name=re.compile("on “Jordan, 15: an OPPLA")).click()
+    first.get_by_role("button", name=re.compile("on “Jordan, 17: an OPPLA")).click()
     advance(first, "Begin the roundtable")
 
     second.goto(first.url)
@@ -210,7 +210,7 @@ def test_a_subsequent_roundtable_hears_how_the_earlier_steps_went(
     for browser_page in (page, phone):
         log_in(browser_page, trainee.email, PASSWORD)
     page.goto("/roundtables/")
-    page.get_by_role("button", name=re.compile("on “Jordan, 15: ninety days")).click()
+    page.get_by_role("button", name=re.compile("on “Jordan, 17: ninety days")).click()
     advance(page, "Begin the roundtable")
     advance(page, "Close Welcome and Overview")
 

@@ -57,7 +57,7 @@ def test_members_follow_the_facilitator_live_and_see_the_scribes_entries(
     # The co-trainer assigns the case and seats a member as the scribe.
     coach.goto("/roundtables/assign/")
     coach.get_by_label("Case").select_option(
-        label="Jordan, 15: an OPPLA goal in a group home"
+        label="Jordan, 17: an OPPLA goal in a group home"
     )
     coach.get_by_label("Cohort").select_option(label="North cohort")
     coach.get_by_label("Trainee facilitator").select_option(

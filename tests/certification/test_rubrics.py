@@ -38,14 +38,18 @@ def test_the_trainee_tool_is_seeded_once_as_published_version_one():
     certification_initial.install(stdout=out)
     rubric = Rubric.objects.get()
     assert (rubric.name, rubric.version, rubric.status) == (
-        "Facilitator Trainee Tool",
+        "Facilitator Trainee Tool (Roundtable Academy reconstruction)",
         1,
         Rubric.Status.PUBLISHED,
     )
     assert rubric.published_at is not None
     items = rubric.items.all()
-    assert items.count() == 26
-    assert items.filter(critical=True).count() == 10  # the ★ items of DOMAIN §7.3
+    assert items.count() == 27
+    # The ★ items of DOMAIN §7.3, and redirecting blame toward the future.
+    assert items.filter(critical=True).count() == 11
+    assert items.get(code="clarify-redirect-blame").critical
+    distress = items.get(code="whole-distress-response")
+    assert distress.na_allowed and "break signal" in distress.text
     ycprt = items.get(group=RubricItem.Group.YCPRT)
     assert ycprt.critical and ycprt.na_allowed
     prior = items.get(code="present-prior-steps")
@@ -236,7 +240,7 @@ def test_program_staff_hold_the_rubric_permissions_through_their_role(staff):
 def test_the_yaml_file_is_well_formed():
     data = yaml.safe_load(certification_initial.RUBRIC_FILE.read_text())
     codes = [item["code"] for group in data["groups"] for item in group["items"]]
-    assert len(codes) == len(set(codes)) == 26
+    assert len(codes) == len(set(codes)) == 27
 
 
 def test_the_demo_scores_and_releases_an_observation_of_the_demo_mock(

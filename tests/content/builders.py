@@ -46,13 +46,34 @@ def body(text="<p>A paragraph.</p><p>Another.</p>", reflection="What would you d
 def make_lesson(module, *, title=None, minutes=10, questions=None, **fields):
     lesson = LessonPage(
         title=title or f"Lesson {next(_seq)}",
-        minutes=minutes,
         body=fields.pop("body", None) or body(),
         questions=questions or [],
         **fields,
     )
     module.add_child(instance=lesson)
+    # Reading time is worked out on save; tests that count minutes pin it.
+    if minutes is not None:
+        LessonPage.objects.filter(pk=lesson.pk).update(minutes=minutes)
+        lesson.minutes = minutes
     return lesson
+
+
+def segment(title="Segment", *, kind="presentation", minutes=30, lead="both", **extra):
+    """StreamField raw data for one delivery-plan segment."""
+    value = {
+        "title": title,
+        "kind": kind,
+        "minutes": minutes,
+        "lead": lead,
+        "purpose": "Why this part matters.",
+        "participants_do": extra.pop("participants_do", f"Do the {title} task."),
+        "materials": [],
+        "notes": extra.pop("notes", "What to say."),
+        "trauma_response": "",
+        "role_plays": [],
+    }
+    value.update(extra)
+    return {"type": "segment", "id": _id(), "value": value}
 
 
 def make_course(

@@ -31,18 +31,17 @@ class SeededCurriculumTests(TestCase):
     def test_ycprt_is_exactly_six_hours_of_instruction(self):
         self.assertEqual(CoursePage.objects.get(code="YCPRT").minutes, 360)
 
-    def test_course_minutes_follow_an_edited_lesson(self):
+    def test_course_minutes_follow_an_edited_segment(self):
         course = CoursePage.objects.get(code="YCPRT")
-        lesson = LessonPage.objects.descendant_of(course).first()
-        lesson.minutes += 5
-        lesson.save_revision().publish()
+        module = ModulePage.objects.child_of(course).first()
+        module.delivery_plan[0].value["minutes"] += 5
+        module.save_revision().publish()
 
         self.assertEqual(course.minutes, 365)
 
     def test_loading_again_creates_nothing_and_keeps_editors_changes(self):
         lesson = LessonPage.objects.first()
         lesson.title = "Edited by an editor"
-        lesson.minutes = 42
         lesson.body = [{"type": "text", "value": "<p>Rewritten.</p>"}]
         lesson.save_revision().publish()
         pages = Page.objects.count()
@@ -52,7 +51,7 @@ class SeededCurriculumTests(TestCase):
         self.assertEqual(created, 0)
         self.assertEqual(Page.objects.count(), pages)
         lesson.refresh_from_db()
-        self.assertEqual((lesson.title, lesson.minutes), ("Edited by an editor", 42))
+        self.assertEqual(lesson.title, "Edited by an editor")
         self.assertEqual(str(lesson.body[0].value), "<p>Rewritten.</p>")
 
     def test_a_deleted_page_comes_back_but_its_siblings_are_untouched(self):

@@ -33,14 +33,26 @@ class PageTreeTests(WagtailPageTestCase):
 
 
 @pytest.mark.django_db
-def test_course_minutes_are_the_sum_of_its_live_lessons(site_root):
+def test_course_reading_minutes_are_the_sum_of_its_live_lessons(site_root):
     course = make_course(site_root, modules=2, lessons=5, minutes=12)
-    assert course.minutes == 60
+    assert course.reading_minutes == 60
 
     lesson = LessonPage.objects.descendant_of(course).first()
-    lesson.minutes = 30
-    lesson.save_revision().publish()
-    assert course.minutes == 78
-
     lesson.unpublish()
-    assert course.minutes == 48
+    assert course.reading_minutes == 48
+
+
+@pytest.mark.django_db
+def test_a_lessons_minutes_are_its_reading_time_not_typed_in(site_root):
+    course = make_course(site_root, lessons=1, with_checks=False)
+    lesson = LessonPage.objects.descendant_of(course).get()
+    words = " ".join(["word"] * 1000)
+    lesson.minutes = 99
+    lesson.body = [{"type": "text", "value": f"<p>{words}</p>"}]
+    lesson.save_revision().publish()
+
+    lesson.refresh_from_db()
+    assert lesson.minutes == 5  # 1,000 words at 200 a minute
+    assert "minutes" not in [
+        getattr(panel, "field_name", None) for panel in LessonPage.content_panels
+    ]

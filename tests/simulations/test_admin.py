@@ -61,7 +61,7 @@ def test_staff_list_and_edit_cases_in_the_admin(client_for, case_staff, jordan):
     edit = client.get(f"/admin/snippets/simulations/samplecase/edit/{jordan.pk}/")
 
     assert listing.status_code == HTTPStatus.OK
-    assert "Jordan, 15: an OPPLA goal in a group home" in listing.text
+    assert "Jordan, 17: an OPPLA goal in a group home" in listing.text
     assert edit.status_code == HTTPStatus.OK
     assert "Answer key" in edit.text and "Question bank" in edit.text
 
@@ -70,7 +70,7 @@ def test_a_draft_edit_keeps_the_live_case_until_published(jordan):
     jordan.title = "Jordan (draft rewrite)"
     jordan.save_revision()
 
-    assert SampleCase.objects.get(pk=jordan.pk).title.startswith("Jordan, 15")
+    assert SampleCase.objects.get(pk=jordan.pk).title.startswith("Jordan, 17")
     assert SampleCase.objects.get(pk=jordan.pk).has_unpublished_changes
 
     jordan.latest_revision.publish()

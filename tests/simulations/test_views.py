@@ -162,7 +162,7 @@ def test_the_facilitator_participants_co_trainers_and_staff_open_a_session(
     response = client_for(user).get(url(cohort_roundtable))
 
     assert response.status_code == HTTPStatus.OK
-    assert "Jordan, 15" in response.text
+    assert "Jordan, 17" in response.text
 
 
 def test_co_trainers_see_their_members_own_sessions_too(

@@ -1,12 +1,16 @@
 """Builders for the training tests: a live course whose modules end in a checked
 lesson (``build_course``), a cohort made through the real service
-(``build_cohort``), and recorded progress for the cohort grid (``record_progress``)."""
+(``build_cohort``), recorded progress for the cohort grid (``record_progress``), and
+the co-trained day: a course with a delivery plan, its cohort and a 09:00 session."""
 
 import uuid
+from datetime import datetime, timedelta
 
+import pytest
 from django.utils import timezone
 
 from content.models import CoursePage, LessonPage, ModulePage
+from tests.content.builders import make_course, segment
 from training.models import Cohort, KnowledgeCheckAttempt, LessonProgress
 from training.services import cohorts as services
 
@@ -98,3 +102,87 @@ def record_progress(enrolment, structure, *, modules_done=1, failed_scores=(50,)
         ]
     LessonProgress.objects.bulk_create(progress)
     KnowledgeCheckAttempt.objects.bulk_create(attempts)
+
+
+# --- The co-trained day -------------------------------------------------------------
+
+
+def plan_course(site_root, **fields):
+    """A live course of two modules whose plans are four segments and a break:
+    90 minutes of instruction."""
+    course = make_course(site_root, modules=2, lessons=2, **fields)
+    first, second = ModulePage.objects.child_of(course).order_by("path")
+    first.delivery_plan = [
+        segment("Welcome", kind="activity", minutes=15, lead="both"),
+        segment(
+            "Story",
+            kind="story",
+            minutes=20,
+            lead="lived_experience",
+            participants_do="Listen to the story.",
+            notes="Secret trainer note.",
+        ),
+        segment("Break", kind="break", minutes=10),
+    ]
+    first.save()
+    second.delivery_plan = [
+        segment("Phases", minutes=25, lead="child_welfare"),
+        segment(
+            "Role-play",
+            kind="role_play",
+            minutes=30,
+            role_plays=[
+                {
+                    "type": "item",
+                    "id": "rp-1",
+                    "value": {
+                        "case": "jordan-initial",
+                        "scene": "Play the welcome.",
+                        "seats": [
+                            {
+                                "type": "item",
+                                "id": f"seat-{n}",
+                                "value": {"seat": seat, "brief": f"Brief for {seat}."},
+                            }
+                            for n, seat in enumerate(("facilitator", "youth"))
+                        ],
+                        "youth_coaching": "Agree a break signal.",
+                        "debrief": "When was Jordan talked to?",
+                    },
+                }
+            ],
+        ),
+    ]
+    second.save()
+    return course
+
+
+@pytest.fixture
+def day_course(site_root):
+    return plan_course(site_root)
+
+
+@pytest.fixture
+def day_cohort(day_course, co_trainer, lived_trainer, staff, trainee):
+    cohort = services.cohort_create(
+        course=day_course,
+        name="Day cohort",
+        kind="course",
+        child_welfare_trainer=co_trainer,
+        lived_experience_trainer=lived_trainer,
+        created_by=staff,
+    )
+    services.cohort_member_add(cohort=cohort, user=trainee)
+    return cohort
+
+
+@pytest.fixture
+def day_session(day_cohort):
+    start = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
+    return services.session_create(
+        cohort=day_cohort,
+        title="The YCPRT day",
+        starts_at=start,
+        ends_at=start + timedelta(hours=7),
+        place="Room 4",
+    )

@@ -284,7 +284,7 @@ def test_the_pass_mark_is_the_courses(enrolment, course, checked):
     assert (attempt.score, attempt.passed) == (50, True)
 
 
-def test_scores_round_down_so_they_never_pass_by_rounding(trainee, site_root):
+def test_scores_round_to_the_nearest_percent(trainee, site_root):
     course = make_course(site_root, with_checks=False, pass_mark=67)
     module = course.get_children().first()
     lesson = make_lesson(module, questions=[question() for _ in range(3)])
@@ -294,7 +294,23 @@ def test_scores_round_down_so_they_never_pass_by_rounding(trainee, site_root):
 
     attempt = submit(enrolment, lesson, answers)
 
-    assert (attempt.score, attempt.passed) == (66, False)
+    assert (attempt.score, attempt.passed) == (67, True)
+
+
+@pytest.mark.parametrize(("pass_mark", "passed"), [(80, True), (100, False)])
+def test_a_four_question_check_needs_every_answer_only_if_the_program_says_so(
+    trainee, site_root, pass_mark, passed
+):
+    course = make_course(site_root, with_checks=False, pass_mark=pass_mark)
+    module = course.get_children().first()
+    lesson = make_lesson(module, questions=[question() for _ in range(4)])
+    enrolment = enrolment_create(user=trainee, course=course)
+    answers = correct_answers(lesson)
+    answers[next(iter(answers))] = wrong_answers(lesson)[next(iter(answers))]
+
+    attempt = submit(enrolment, lesson, answers)
+
+    assert (attempt.score, attempt.passed) == (75, passed)
 
 
 def test_every_question_must_be_answered(enrolment, checked):

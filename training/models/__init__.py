@@ -1,5 +1,6 @@
 from training.models.accounts import Invitation, User, UserManager
 from training.models.cohorts import Attendance, Cohort, CohortMembership, CohortSession
+from training.models.delivery import SegmentTiming
 from training.models.learning import (
     CourseCompletion,
     Enrolment,
@@ -19,6 +20,7 @@ __all__ = [
     "KnowledgeCheckAttempt",
     "LessonProgress",
     "PersonChange",
+    "SegmentTiming",
     "User",
     "UserManager",
 ]

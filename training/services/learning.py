@@ -16,6 +16,7 @@ from training.models import (
     KnowledgeCheckAttempt,
     LessonProgress,
 )
+from training.rules import check_passed, score_percent
 from training.selectors.learning import check_questions, grade
 from training.selectors.progress import course_structure, lesson_states, summarise
 
@@ -248,8 +249,7 @@ def knowledge_check_submit(
         raise ValidationError(_("This lesson has no knowledge check."))
     chosen = _chosen(questions, answers)
     correct = sum(result.right for result in grade(questions, chosen))
-    # Rounded down, so the score shown never rounds up past the pass mark.
-    score = 100 * correct // len(questions)
+    score = score_percent(correct, len(questions))
     attempt = KnowledgeCheckAttempt(
         enrolment=enrolment,
         lesson=lesson,
@@ -260,7 +260,7 @@ def knowledge_check_submit(
         correct_count=correct,
         question_count=len(questions),
         score=score,
-        passed=score >= enrolment.course.pass_mark,
+        passed=check_passed(correct, len(questions), enrolment.course.pass_mark),
     )
     try:
         with transaction.atomic():

@@ -24,6 +24,7 @@ from training.permissions import (
     user_can_manage_cohorts,
 )
 from training.selectors import cohorts as selectors
+from training.selectors import delivery as delivery_selectors
 from training.services import cohorts as services
 from training.views.accounts import _add_errors
 
@@ -94,7 +95,9 @@ def cohort_detail(request, pk):
         "cohort": cohort,
         "can_manage": can_manage,
         "members": selectors.cohort_members(cohort=cohort),
-        "sessions": selectors.cohort_sessions(cohort=cohort),
+        "sessions": delivery_selectors.sessions_with_timings(
+            selectors.cohort_sessions(cohort=cohort)
+        ),
         "invitations": (
             selectors.cohort_pending_invitations(cohort=cohort) if can_manage else []
         ),
