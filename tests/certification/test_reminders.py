@@ -292,9 +292,9 @@ def test_a_sweep_batch_costs_the_same_number_of_queries_at_any_size(
     # One batch per step (batch_size = size): the same for 5 and for 60 rows. 3 to
     # read programs, then per batch 4 to move by date, 8 to judge requirements
     # (seven of evidence: completions, raters and exemptions included) and 8 to
-    # remind (claim, evidence, notifications, the emails into the outbox), plus the
-    # savepoints.
-    with django_assert_max_num_queries(41):
+    # remind (claim, evidence, notifications, the emails into the outbox, the
+    # supervisors to copy), plus the savepoints.
+    with django_assert_max_num_queries(42):
         report = sweep(today=today, batch_size=size)
 
     assert report.reminders == size

@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from certification.demo_programs import PROGRAMS
+from certification.initial import PROGRAMS
 from certification.models import (
     Certification,
     CertificationProgram,
