@@ -18,7 +18,11 @@ def _models():
 
 
 def on_page_change(sender, instance, **kwargs):
-    if isinstance(instance, _models()[1]):
+    # Moves send the plain Page with the specific class as the sender.
+    content_models = _models()[1]
+    if isinstance(instance, content_models) or (
+        isinstance(sender, type) and issubclass(sender, content_models)
+    ):
         content_changed()
 
 
