@@ -11,21 +11,17 @@ seen at once everywhere. If the cache cannot be reached, pages read the tree as 
 and entries older than ``MAX_AGE`` seconds are rebuilt anyway.
 """
 
-import logging
 import time
-import uuid
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
 from wagtail.models import Page
 
-logger = logging.getLogger(__name__)
+from core import versioned_cache
 
-VERSION_KEY = "content:structure-version"
+NAMESPACE = "content"
 MAX_AGE = 300  # seconds; a bound on staleness if a version change was ever missed
 
 
@@ -217,23 +213,10 @@ def build_catalogue() -> Catalogue:
 _memo: dict[str, Catalogue] = {}
 
 
-def _current_version() -> str | None:
-    """The shared token; None when the cache cannot be reached."""
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-            version = cache.get(VERSION_KEY)
-        return version
-    except Exception:  # a cache outage degrades to reading the tree
-        logger.warning("content structure: cache unreachable", exc_info=True)
-        return None
-
-
 def catalogue() -> Catalogue:
     """Every course's structure for the current content version, built at most once
     per version and process (a cache read when it is already built)."""
-    version = _current_version()
+    version = versioned_cache.version(NAMESPACE)
     if version is None:
         return build_catalogue()
     found = _memo.get(version)
@@ -245,14 +228,5 @@ def catalogue() -> Catalogue:
 
 
 def content_changed() -> None:
-    """A new version now, and again once the change commits, so no process keeps a
-    catalogue built from the data before it."""
-
-    def bump():
-        try:
-            cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-        except Exception:
-            logger.warning("content structure: cache unreachable", exc_info=True)
-
-    bump()
-    transaction.on_commit(bump)
+    """A course, module or lesson changed: every process rebuilds on next read."""
+    versioned_cache.bump(NAMESPACE)

@@ -43,14 +43,14 @@ def dashboard(request):
     approval queue and the filtered, sorted, paginated list."""
     today = timezone.localdate()
     regions, agencies = (
-        selectors.breakdown("user__region"),
-        selectors.breakdown("user__agency"),
+        selectors.cached_breakdown("user__region"),
+        selectors.cached_breakdown("user__agency"),
     )
     form = _filter_form(request, regions=regions.names, agencies=agencies.names)
     filters = form.filters()
     rows = selectors.facilitator_list(filters=filters, today=today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.counts(today=today)
+    counts = selectors.cached_counts(today=today)
     return render(
         request,
         "certification/programs/dashboard.html",
@@ -60,7 +60,7 @@ def dashboard(request):
             "approvals_total": counts.of(lifecycle.Status.ELIGIBLE),
             "regions": regions,
             "agencies": agencies,
-            "chart": selectors.expiry_chart(today=today),
+            "chart": selectors.cached_expiry_chart(today=today),
             "approvals": selectors.awaiting_approval(),
             "form": form,
             "page": page,
@@ -74,8 +74,8 @@ def dashboard(request):
 def dashboard_export(request):
     """The filtered list as CSV (the same filters as the page), streamed."""
     regions, agencies = (
-        selectors.breakdown("user__region"),
-        selectors.breakdown("user__agency"),
+        selectors.cached_breakdown("user__region"),
+        selectors.cached_breakdown("user__agency"),
     )
     form = _filter_form(request, regions=regions.names, agencies=agencies.names)
     rows = selectors.facilitator_list(

@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from content import structure
 from content.models import LessonPage
+from core import versioned_cache
 from tests.content.builders import make_course
 from training.models import Enrolment, LessonProgress
 from training.services.learning import enrolment_create
@@ -127,7 +127,7 @@ def test_the_page_works_when_the_cache_is_down(learner, lessons, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(structure.cache, "get", broken)
+    monkeypatch.setattr(versioned_cache.cache, "get", broken)
 
     response, _queries = get(learner, lessons[0])
     assert response.status_code == HTTPStatus.OK
