@@ -613,3 +613,26 @@ def test_cohort_pages_cost_the_same_queries_with_3_or_300_members(
     assert cohort.memberships.count() == 300
     if "grid" in path:
         assert len(response.context["grid"].rows) == 300
+
+
+def test_the_grid_of_300_members_shows_fifty_a_page_with_totals_for_all(
+    client_for, co_trainer, staff, cohort
+):
+    add_members(cohort, 300)
+    client = client_for(co_trainer)
+
+    first = client.get(f"/cohorts/{cohort.pk}/grid/")
+    last = client.get(f"/cohorts/{cohort.pk}/grid/", {"page": 6})
+    beyond = client.get(f"/cohorts/{cohort.pk}/grid/", {"page": "x"})
+
+    body = first.content.decode()
+    assert body.count('<th scope="row" class="cohort-grid__member">') == 50
+    assert "Member 0000" in body and "Member 0050" not in body
+    assert "Members 1–50 of 300" in body
+    assert "<strong>300</strong> members" in body
+    assert len(first.content) < 150_000
+    assert "Member 0299" in last.content.decode()
+    assert beyond.status_code == HTTPStatus.OK  # a bad page number shows page one
+    assert "Member 0000" in beyond.content.decode()
+    staff_page = client_for(staff).get(f"/cohorts/{cohort.pk}/grid/").content.decode()
+    assert f"/cohorts/{cohort.pk}/export.csv" in staff_page
