@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -50,6 +51,9 @@ def dashboard(request):
     filters = form.filters()
     rows = selectors.facilitator_list(filters=filters, today=today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    approvals = selectors.awaiting_approval()
+    _prepare_rows(page.object_list + approvals)
     counts = selectors.cached_counts(today=today)
     return render(
         request,
@@ -61,13 +65,26 @@ def dashboard(request):
             "regions": regions,
             "agencies": agencies,
             "chart": selectors.cached_expiry_chart(today=today),
-            "approvals": selectors.awaiting_approval(),
+            "approvals": approvals,
             "form": form,
             "page": page,
             "sort": filters.sort,
             "breakdown_states": selectors.BREAKDOWN_STATES,
         },
     )
+
+
+def _prepare_rows(certs) -> None:
+    """Links and status labels of the listed rows, made with one reverse() per
+    kind of link and one label lookup, instead of per row in the template."""
+    marker = "999999999"
+    history = reverse("certification:facilitator_history", args=[marker])
+    approve = reverse("certification:certification_approve", args=[marker])
+    labels = dict(lifecycle.Status.choices)
+    for cert in certs:
+        cert.history_url = history.replace(marker, str(cert.user_id))
+        cert.approve_url = approve.replace(marker, str(cert.pk))
+        cert.status_label = labels.get(cert.status, cert.status)
 
 
 @staff_required
