@@ -3,7 +3,6 @@ and takes attendance."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -179,16 +178,16 @@ def cohort_grid(request, pk):
     """Members × modules: lessons done and knowledge-check results, fifty members
     a page (the totals cover everyone; the CSV export has the whole grid)."""
     cohort = get_cohort_for_user(request.user, pk)
-    grid = selectors.cohort_grid(cohort=cohort)
+    grid = selectors.cohort_grid_page(
+        cohort=cohort, number=request.GET.get("page"), per_page=GRID_PAGE_SIZE
+    )
     return render(
         request,
         "training/cohorts/grid.html",
         {
             "cohort": cohort,
             "grid": grid,
-            "page": Paginator(grid.rows, GRID_PAGE_SIZE).get_page(
-                request.GET.get("page")
-            ),
+            "page": grid.page,
             "can_manage": user_can_manage_cohorts(request.user),
         },
     )
