@@ -106,7 +106,6 @@ def dashboard_export(request):
     )
 
 
-
 @staff_required
 def dashboard_import(request):
     """Certifications earned before the platform, from CSV: all rows or none."""
