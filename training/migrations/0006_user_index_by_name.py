@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('training', '0002_learning_and_cohorts'),
+        ('training', '0005_segment_timing'),
     ]
 
     operations = [
