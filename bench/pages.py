@@ -33,12 +33,18 @@ PAGES = [
         login="trainee@example.org",
         resolve=True,
     ),
-    # The demo YCPRT cohort is the first cohort of a fresh seed (training/demo.py).
+    # The demo YCPRT cohort is the first cohort of a fresh seed (training/demo.py),
+    # grown to 300 members by seed_scale.
     Page("cohort-grid", "/cohorts/1/grid/", login="cotrainer@example.org"),
-    # About 45 certifications from certification/demo_programs.py.
+    # 10,000 facilitators (seed_scale) beside the demo's certifications.
     Page(
         "certification-dashboard",
         "/certification/dashboard/",
+        login="staff@example.org",
+    ),
+    Page(
+        "dashboard-csv",
+        "/certification/dashboard/export.csv",
         login="staff@example.org",
     ),
 ]
@@ -47,4 +53,7 @@ PAGES = [
 # A page that needs more rows behind it than the demo has adds its command here.
 SETUP_COMMANDS = [
     ["seed_demo", "--allow-production"],
+    # The sizes the budgets speak of: 10,000 facilitators, 300 members in the demo
+    # YCPRT cohort, 60 steps in the demo roundtable's plan.
+    ["seed_scale", "--allow-production"],
 ]

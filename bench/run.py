@@ -42,6 +42,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 RESULTS = BENCH_DIR / "results"
 BARE_PATH = "/bench/bare/"
+# The same bare view with no middleware at all (config/wsgi.py, bench only).
+STOCK_PATH = "/bench/stock/"
 WORKERS = 2
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql", "postgis"}
 
@@ -490,6 +492,19 @@ def wrk(args, url: str, seconds: int, cookie: str = "") -> dict:
     }
 
 
+def drain(base: str, timeout: float = 15.0) -> float:
+    """Wait until the server has worked off the requests wrk left queued: three
+    bare requests in a row answered quickly. Returns the seconds waited."""
+    started = time.monotonic()
+    quick = 0
+    while quick < 3 and time.monotonic() - started < timeout:
+        begun = time.monotonic()
+        with contextlib.suppress(OSError):
+            fetch(base + BARE_PATH, timeout=timeout)
+        quick = quick + 1 if time.monotonic() - begun < 0.05 else 0
+    return time.monotonic() - started
+
+
 # --- The run --------------------------------------------------------------------------
 
 
@@ -503,11 +518,14 @@ def measure(args, base: str, cookies: dict) -> tuple[list, list]:
         wrk(args, bare_url, args.warmup)
         for page in args.selected:
             wrk(args, base + page.path, args.warmup, cookies.get(page.login, ""))
+            drain(base)
     runs = []
 
     def run(label, url, cookie=""):
-        say(f"  wrk {label:<16} {args.seconds}s ...", end="")
+        say(f"  wrk {label:<20} {args.seconds}s ...", end="")
         result = wrk(args, url, args.seconds, cookie)
+        # Requests still queued when wrk stops would slow the next run down.
+        result["drained_s"] = round(drain(base), 2)
         runs.append({"round": round_no, "target": label, **result})
         say(f" {result['rps']:>9.1f} req/s")
         return result
@@ -518,16 +536,23 @@ def measure(args, base: str, cookies: dict) -> tuple[list, list]:
     )
     samples = {page.name: [] for page in args.selected}
     problems = {page.name: set() for page in args.selected}
+    stock = []
     for round_no in range(1, args.rounds + 1):
         if args.rounds > 1:
             say(f" round {round_no}/{args.rounds}")
+        stock.append(run("stock (no middleware)", base + STOCK_PATH)["rps"])
         before = run("bare", bare_url)
         for page in args.selected:
             result = run(page.name, base + page.path, cookies.get(page.login, ""))
             after = run("bare", bare_url)
             bare_rps = (before["rps"] + after["rps"]) / 2
             samples[page.name].append(
-                (result["rps"], bare_rps, result["rps"] / bare_rps if bare_rps else 0)
+                (
+                    result["rps"],
+                    bare_rps,
+                    result["rps"] / bare_rps if bare_rps else 0,
+                    result["rps"] / stock[-1] if stock[-1] else 0,
+                )
             )
             for name, done in (("page", result), ("bare", before), ("bare", after)):
                 if done["non_2xx_3xx"]:
@@ -537,7 +562,7 @@ def measure(args, base: str, cookies: dict) -> tuple[list, list]:
             before = after
     rows = []
     for page in args.selected:
-        rps, bare, ratios = zip(*samples[page.name], strict=True)
+        rps, bare, ratios, stock_ratios = zip(*samples[page.name], strict=True)
         rows.append(
             {
                 "page": page.name,
@@ -548,10 +573,11 @@ def measure(args, base: str, cookies: dict) -> tuple[list, list]:
                 "ratio": round(statistics.median(ratios), 3),
                 "ratio_min": round(min(ratios), 3),
                 "ratio_max": round(max(ratios), 3),
+                "stock_ratio": round(statistics.median(stock_ratios), 3),
                 "problems": sorted(problems[page.name]),
             }
         )
-    return rows, runs
+    return rows, runs, round(statistics.median(stock), 1)
 
 
 def table(rows: list, meta: dict) -> str:
@@ -562,16 +588,17 @@ def table(rows: list, meta: dict) -> str:
         f"{meta['server']}; {meta['database']}; {meta['load']}",
         "",
         f"{'page':<14} {'path':<18} {'login':<20} {'req/s':>8} {'bare req/s':>10} "
-        f"{'ratio':>6}" + ("  (min-max)" if several else ""),
+        f"{'ratio':>6}" + ("  (min-max)" if several else "") + f" {'/stock':>7}",
     ]
     lines.append("-" * len(lines[-1]))
     for row in rows:
-        spread = f"  ({row['ratio_min']:.2f}-{row['ratio_max']:.2f})" if several else ""
+        spread = f"  ({row['ratio_min']:.3f}-{row['ratio_max']:.3f})" if several else ""
         flag = "  !" if row["problems"] else ""
         lines.append(
             f"{row['page']:<14} {row['path']:<18} {(row['login'] or 'anonymous'):<20} "
-            f"{row['rps']:>8.1f} {row['bare_rps']:>10.1f} {row['ratio']:>6.2f}"
+            f"{row['rps']:>8.1f} {row['bare_rps']:>10.1f} {row['ratio']:>6.3f}"
             + spread
+            + f" {row['stock_ratio']:>7.3f}"
             + flag
         )
     for row in rows:
@@ -581,6 +608,10 @@ def table(rows: list, meta: dict) -> str:
     lines.append(
         "ratio = page req/s / bare Django view req/s (same server, same run"
         + (", median of the rounds)." if several else ").")
+    )
+    lines.append(
+        f"/stock = page req/s / the bare view with no middleware at all "
+        f"({meta['stock_rps']:.0f} req/s)."
     )
     return "\n".join(lines)
 
@@ -647,7 +678,8 @@ def main(argv=None) -> int:
             check_page(server.base, page.path, cookies.get(page.login, ""), page.name)
         say(f"  {len(args.selected)} page(s) answer 200")
 
-        rows, runs = measure(args, server.base, cookies)
+        load_before = os.getloadavg()[0]
+        rows, runs, stock_rps = measure(args, server.base, cookies)
     except BenchError as exc:
         say(f"\nbench: FAILED: {exc}")
         say(f"(setup and server log: {log.relative_to(ROOT)})")
@@ -676,9 +708,12 @@ def main(argv=None) -> int:
         "database": db.vendor,
         "load": (
             f"wrk -t{args.threads} -c{args.connections} -d{args.seconds}s "
-            f"on 127.0.0.1, {os.cpu_count()} CPUs"
+            f"on 127.0.0.1, {os.cpu_count()} CPUs, load average "
+            f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after"
         ),
         "rounds": args.rounds,
+        "stock_rps": stock_rps,
+        "load_average": os.getloadavg(),
         "versions": versions(),
     }
     report = table(rows, meta)

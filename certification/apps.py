@@ -8,3 +8,8 @@ class CertificationConfig(AppConfig):
     name = "certification"
     label = "certification"
     verbose_name = _("Certification")
+
+    def ready(self):
+        from certification import signals
+
+        signals.connect()

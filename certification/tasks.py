@@ -7,8 +7,10 @@ from datetime import date
 def sweep(today: str | None = None) -> str:
     """The daily sweep; ``today`` (YYYY-MM-DD) replays a given day."""
     from certification.services.sweep import sweep as run
+    from certification.signals import certifications_changed
 
     report = run(today=date.fromisoformat(today) if today else None)
+    certifications_changed()  # states moved in bulk: refresh the dashboard's counts
     return str(report)
 
 

@@ -8,3 +8,8 @@ class ContentConfig(AppConfig):
     name = "content"
     label = "content"
     verbose_name = _("Content")
+
+    def ready(self):
+        from content import signals
+
+        signals.connect()

@@ -211,10 +211,17 @@ class _Echo:
         return value
 
 
-def stream_rows(rows: Iterable[Iterable]):
+def stream_rows(rows: Iterable[Iterable], chunk_rows: int = 1000):
     """The lines of a CSV file, BOM first, every cell made safe: for a
-    StreamingHttpResponse over a long list."""
+    StreamingHttpResponse over a long list. Lines go out ``chunk_rows`` at a
+    time, one write to the client per chunk rather than per line."""
     yield BOM
     writer = csv.writer(_Echo())
+    chunk = []
     for row in rows:
-        yield writer.writerow([csv_safe(cell) for cell in row])
+        chunk.append(writer.writerow([csv_safe(cell) for cell in row]))
+        if len(chunk) >= chunk_rows:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)

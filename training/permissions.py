@@ -145,6 +145,27 @@ def get_lesson_for_learner(user, lesson_pk):
     return lesson, course, get_own_enrolment(user, course)
 
 
+def get_lesson_course_for_learner(user, lesson_pk):
+    """The course (built from the content in memory, no query) of a live lesson in
+    its live structure, and the user's own enrolment. A lesson that is not in the
+    structure is looked up in the tree: 404 when it or its course is not live, the
+    course with no enrolment when the person could still enrol (the page then
+    sends them to the outline), 404 for the enrolled (its module is not live)."""
+    from django.http import Http404
+
+    from content import structure
+
+    catalogue = structure.catalogue()
+    place = catalogue.lessons.get(lesson_pk)
+    if place is None:
+        _lesson, course, enrolment = get_lesson_for_learner(user, lesson_pk)
+        if enrolment is not None:
+            raise Http404
+        return course, None
+    course = catalogue.courses[place.course_id].as_page()
+    return course, get_own_enrolment(user, course)
+
+
 def get_enrolled_lesson(user, lesson_pk):
     """For changes to a lesson's progress: 404 if not live, 403 if not enrolled."""
     lesson, course, enrolment = get_lesson_for_learner(user, lesson_pk)

@@ -11,6 +11,7 @@ from certification.models import (
 )
 from certification.selectors.dashboard import EXPIRING_DAYS, Filters
 from core.csv import MAX_BYTES as MAX_IMPORT_BYTES
+from core.widgets import PlainSelect
 
 
 class LiveRoundtableForm(forms.Form):
@@ -95,11 +96,15 @@ class DashboardFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Name or email"), max_length=100, required=False)
     program = forms.TypedChoiceField(
-        label=_("Program"), coerce=int, empty_value=None, required=False
+        label=_("Program"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=PlainSelect,
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    agency = forms.ChoiceField(label=_("Agency"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=PlainSelect)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=PlainSelect)
+    agency = forms.ChoiceField(label=_("Agency"), required=False, widget=PlainSelect)
     expiring = forms.TypedChoiceField(
         label=_("Expiring within"),
         coerce=int,
@@ -107,8 +112,11 @@ class DashboardFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any time"))]
         + [(days, _("%(days)s days") % {"days": days}) for days in EXPIRING_DAYS],
+        widget=PlainSelect,
     )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=PlainSelect
+    )
 
     def __init__(self, *args, programs, regions, agencies, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from certification.services.dates import (
     status_on,
     window_opens,
 )
+from certification.signals import certifications_changed
 from core.csv import CsvImportError, CsvRow, RowError, read_table
 from training.services.people import import_supervisors_check, supervisors_assign
 
@@ -237,4 +238,5 @@ def certifications_import(*, data: bytes, imported_by, today=None) -> Counter:
             assignments=assignments,
             note=_("Certification import"),
         )
+    certifications_changed()  # bulk_create sends no signal: refresh the dashboard
     return Counter(cert.status for cert in certs)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,14 +44,17 @@ def dashboard(request):
     approval queue and the filtered, sorted, paginated list."""
     today = timezone.localdate()
     regions, agencies = (
-        selectors.breakdown("user__region"),
-        selectors.breakdown("user__agency"),
+        selectors.cached_breakdown("user__region"),
+        selectors.cached_breakdown("user__agency"),
     )
     form = _filter_form(request, regions=regions.names, agencies=agencies.names)
     filters = form.filters()
     rows = selectors.facilitator_list(filters=filters, today=today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.counts(today=today)
+    page.object_list = list(page.object_list)
+    approvals = selectors.awaiting_approval()
+    _prepare_rows(page.object_list + approvals)
+    counts = selectors.cached_counts(today=today)
     return render(
         request,
         "certification/programs/dashboard.html",
@@ -60,8 +64,8 @@ def dashboard(request):
             "approvals_total": counts.of(lifecycle.Status.ELIGIBLE),
             "regions": regions,
             "agencies": agencies,
-            "chart": selectors.expiry_chart(today=today),
-            "approvals": selectors.awaiting_approval(),
+            "chart": selectors.cached_expiry_chart(today=today),
+            "approvals": approvals,
             "form": form,
             "page": page,
             "sort": filters.sort,
@@ -70,12 +74,25 @@ def dashboard(request):
     )
 
 
+def _prepare_rows(certs) -> None:
+    """Links and status labels of the listed rows, made with one reverse() per
+    kind of link and one label lookup, instead of per row in the template."""
+    marker = "999999999"
+    history = reverse("certification:facilitator_history", args=[marker])
+    approve = reverse("certification:certification_approve", args=[marker])
+    labels = dict(lifecycle.Status.choices)
+    for cert in certs:
+        cert.history_url = history.replace(marker, str(cert.user_id))
+        cert.approve_url = approve.replace(marker, str(cert.pk))
+        cert.status_label = labels.get(cert.status, cert.status)
+
+
 @staff_required
 def dashboard_export(request):
     """The filtered list as CSV (the same filters as the page), streamed."""
     regions, agencies = (
-        selectors.breakdown("user__region"),
-        selectors.breakdown("user__agency"),
+        selectors.cached_breakdown("user__region"),
+        selectors.cached_breakdown("user__agency"),
     )
     form = _filter_form(request, regions=regions.names, agencies=agencies.names)
     rows = selectors.facilitator_list(
@@ -87,7 +104,6 @@ def dashboard_export(request):
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
 
 
 @staff_required

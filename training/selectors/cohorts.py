@@ -4,6 +4,7 @@ number of members, sessions or lessons."""
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,6 +16,8 @@ from training.models import (
     CohortSession,
     Enrolment,
     Invitation,
+    KnowledgeCheckAttempt,
+    LessonProgress,
 )
 from training.permissions import is_program_staff
 from training.selectors.progress import (
@@ -111,6 +114,88 @@ def cohort_grid(*, cohort: Cohort) -> CohortGrid:
         summary = summarise(structure, states[enrolment.pk] if enrolment else {})
         rows.append(GridRow(member=member, enrolment=enrolment, summary=summary))
     return CohortGrid(modules=structure, rows=rows)
+
+
+@dataclass
+class CohortGridPage:
+    """One page of the grid, with totals over the whole cohort."""
+
+    modules: list[ModuleInfo]
+    rows: list[GridRow]  # the members on this page
+    page: object  # the Paginator page of members
+    member_count: int
+    completed_count: int
+    average_percent: int
+
+
+def cohort_grid_page(*, cohort: Cohort, number, per_page: int) -> CohortGridPage:
+    """The members of one page with their progress (five queries), and the
+    cohort's totals from two grouped counts (the same rule as ``summarise``: a
+    member is done when every live lesson is done and every check passed)."""
+    structure = course_structure(cohort.course)
+    page = Paginator(cohort_members(cohort=cohort), per_page).get_page(number)
+    members = list(page.object_list)
+    enrolments = {
+        enrolment.user_id: enrolment
+        for enrolment in Enrolment.objects.filter(
+            course_id=cohort.course_id, user__in=[m.pk for m in members]
+        )
+    }
+    states = lesson_states(enrolment_ids=[e.pk for e in enrolments.values()])
+    rows = []
+    for member in members:
+        enrolment = enrolments.get(member.pk)
+        summary = summarise(structure, states[enrolment.pk] if enrolment else {})
+        rows.append(GridRow(member=member, enrolment=enrolment, summary=summary))
+    completed, average = _grid_totals(cohort, structure, page.paginator.count)
+    return CohortGridPage(
+        modules=structure,
+        rows=rows,
+        page=page,
+        member_count=page.paginator.count,
+        completed_count=completed,
+        average_percent=average,
+    )
+
+
+def _grid_totals(cohort, structure, member_count) -> tuple[int, int]:
+    lessons = [info for module in structure for info in module.lessons]
+    checks = [info.id for info in lessons if info.has_check]
+    steps = len(lessons) + len(checks)
+    if not member_count:
+        return 0, 0
+    if not steps:  # nothing to do: every module counts as complete, as in summarise
+        return (member_count if structure else 0), 0
+    cohort_enrolments = Enrolment.objects.filter(
+        course_id=cohort.course_id, user__memberships__cohort=cohort
+    ).values("pk")
+    done = dict(
+        LessonProgress.objects.filter(
+            enrolment__in=cohort_enrolments,
+            lesson_id__in=[info.id for info in lessons],
+            completed_at__isnull=False,
+        )
+        .values_list("enrolment_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    passed = dict(
+        KnowledgeCheckAttempt.objects.filter(
+            enrolment__in=cohort_enrolments, lesson_id__in=checks, passed=True
+        )
+        .values_list("enrolment_id")
+        .annotate(n=Count("lesson_id", distinct=True))
+        .order_by()
+    )
+    percents, completed = [], 0
+    for enrolment_id in set(done) | set(passed):
+        lessons_done, checks_passed = (
+            done.get(enrolment_id, 0),
+            passed.get(enrolment_id, 0),
+        )
+        percents.append(round(100 * (lessons_done + checks_passed) / steps))
+        completed += lessons_done == len(lessons) and checks_passed == len(checks)
+    return completed, round(sum(percents) / member_count)
 
 
 def check_label(module: ModuleSummary) -> str:

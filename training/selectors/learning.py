@@ -8,10 +8,13 @@ grid uses too; this module shapes it for one learner's pages.
 import html
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from wagtail.models import Page
 
+from content import structure
 from content.models import CoursePage, LessonPage
 from training.models import Enrolment, KnowledgeCheckAttempt
 from training.selectors.progress import (
@@ -283,9 +286,44 @@ def course_outline(*, course, enrolment) -> Outline:
 # --- Lesson -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LessonContent:
+    """The lesson itself as the page shows it: plain fields, the body rendered to
+    HTML and the check's questions. Built once per content version, process and
+    language (content.structure), never per request."""
+
+    id: int
+    title: str
+    minutes: int
+    body_html: str
+    questions: tuple[CheckQuestion, ...]
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def lesson_content(*, lesson_pk: int) -> LessonContent:
+    """A live lesson's content from memory, rendered on first use (one query)."""
+
+    def build():
+        lesson = LessonPage.objects.get(pk=lesson_pk)
+        return LessonContent(
+            id=lesson.pk,
+            title=lesson.title,
+            minutes=lesson.minutes,
+            body_html=render_to_string(
+                "training/learning/_lesson_body.html", {"lesson": lesson}
+            ),
+            questions=tuple(check_questions(lesson)),
+        )
+
+    return structure.catalogue().memo(("lesson", lesson_pk, get_language()), build)
+
+
 @dataclass
 class LessonView:
-    lesson: object
+    lesson: LessonContent
     outline: Outline
     module: OutlineModule
     position: int
@@ -296,20 +334,31 @@ class LessonView:
     last_attempt: KnowledgeCheckAttempt | None = None
     results: list[QuestionResult] = field(default_factory=list)
 
+    @property
+    def visit_is_news(self) -> bool:
+        """Opening the lesson changes something: its progress row does not exist
+        yet, or the learner resumes elsewhere. Otherwise the visit writes nothing."""
+        enrolment = self.outline.enrolment
+        return enrolment is not None and (
+            not self.state.exists or enrolment.last_lesson_id != self.lesson.id
+        )
 
-def lesson_view(*, lesson, course, enrolment) -> LessonView | None:
-    """Everything the lesson page shows around the body: its module's progress,
-    previous and next lessons across modules, and the latest check result. None
-    when the lesson is not part of the live course (five queries)."""
+
+def lesson_view(*, lesson_pk, course, enrolment) -> LessonView | None:
+    """Everything the lesson page shows: the lesson, its module's progress, previous
+    and next lessons across modules, and the latest check result. None when the
+    lesson is not part of the live course. Three queries for an enrolled learner
+    (four with a check) once the content is in memory."""
     outline = course_outline(course=course, enrolment=enrolment)
     flat = [(m, entry) for m in outline.modules for entry in m.lessons]
-    index = next((i for i, (_, e) in enumerate(flat) if e.info.id == lesson.pk), None)
+    index = next((i for i, (_, e) in enumerate(flat) if e.info.id == lesson_pk), None)
     if index is None:
         return None
     module, entry = flat[index]
-    questions = check_questions(lesson)
+    content = lesson_content(lesson_pk=lesson_pk)
+    questions = list(content.questions)
     view = LessonView(
-        lesson=lesson,
+        lesson=content,
         outline=outline,
         module=module,
         position=module.lessons.index(entry) + 1,
@@ -320,7 +369,9 @@ def lesson_view(*, lesson, course, enrolment) -> LessonView | None:
     )
     if enrolment is not None and questions:
         view.last_attempt = (
-            KnowledgeCheckAttempt.objects.filter(enrolment=enrolment, lesson=lesson)
+            KnowledgeCheckAttempt.objects.filter(
+                enrolment=enrolment, lesson_id=lesson_pk
+            )
             .order_by("-submitted_at", "-pk")
             .first()
         )

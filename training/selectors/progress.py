@@ -6,40 +6,12 @@ progress through here, so the rule for "complete" lives in one place.
 """
 
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.db.models import Count, Max, Q
-from wagtail.models import Page
 
-from content.models import LessonPage, ModulePage
+from content import structure
+from content.structure import LessonInfo, ModuleInfo
 from training.models import KnowledgeCheckAttempt, LessonProgress
-
-
-@dataclass
-class LessonInfo:
-    id: int
-    title: str
-    minutes: int
-    question_count: int
-    module_id: int
-
-    @property
-    def has_check(self) -> bool:
-        return self.question_count > 0
-
-
-@dataclass
-class ModuleInfo:
-    id: int
-    title: str
-    lead: str
-    lead_label: str
-    lessons: list[LessonInfo] = field(default_factory=list)
-
-    @property
-    def minutes(self) -> int:
-        return sum(lesson.minutes for lesson in self.lessons)
 
 
 @dataclass
@@ -49,6 +21,8 @@ class LessonState:
     attempts: int = 0
     best_score: int | None = None
     passed: bool = False
+    # A progress row was recorded (the lesson was opened); not part of equality.
+    exists: bool = field(default=False, compare=False)
 
 
 @dataclass
@@ -101,51 +75,21 @@ class CourseSummary:
 
 
 def course_structure(course) -> list[ModuleInfo]:
-    """The live modules and lessons of a course, in editors' order (two queries)."""
+    """The live modules and lessons of a course, in editors' order (no query once
+    the content version's structures are built)."""
     return course_structures([course])[course.pk]
 
 
 def course_structures(courses) -> dict[int, list[ModuleInfo]]:
-    """The structure of several courses at once, by course id (two queries whatever
-    the number of courses, modules or lessons)."""
+    """The structure of several courses at once, by course id, from the cached
+    catalogue; a course it does not know yet is read from the tree."""
     courses = list(courses)
-    if not courses:
-        return {}
-    by_path = {course.path: course.pk for course in courses}
-    under_any = reduce(or_, (Q(path__startswith=path) for path in by_path))
-    modules: dict[str, ModuleInfo] = {}
-    structures: dict[int, list[ModuleInfo]] = {course.pk: [] for course in courses}
-    for m in (
-        ModulePage.objects.live()
-        .filter(under_any)
-        .order_by("path")
-        .only("id", "title", "lead", "path")
-    ):
-        course_id = by_path.get(m.path[: -Page.steplen])
-        if course_id is None:
-            continue
-        modules[m.path] = ModuleInfo(
-            id=m.pk, title=m.title, lead=m.lead, lead_label=m.get_lead_display()
-        )
-        structures[course_id].append(modules[m.path])
-    for lesson in (
-        LessonPage.objects.live()
-        .filter(under_any)
-        .order_by("path")
-        .only("id", "title", "minutes", "questions", "path")
-    ):
-        module = modules.get(lesson.path[: -Page.steplen])
-        if module is not None:
-            module.lessons.append(
-                LessonInfo(
-                    id=lesson.pk,
-                    title=lesson.title,
-                    minutes=lesson.minutes,
-                    question_count=len(lesson.questions.raw_data),
-                    module_id=module.id,
-                )
-            )
-    return structures
+    known = structure.catalogue().courses
+    found = {c.pk: known[c.pk].modules for c in courses if c.pk in known}
+    missing = [c for c in courses if c.pk not in found]
+    if missing:
+        found.update(structure.build_structures(missing))
+    return found
 
 
 def lesson_states(*, enrolment_ids) -> dict[int, dict[int, LessonState]]:
@@ -158,6 +102,7 @@ def lesson_states(*, enrolment_ids) -> dict[int, dict[int, LessonState]]:
         states[row["enrolment_id"]][row["lesson_id"]] = LessonState(
             completed=row["completed_at"] is not None,
             active_seconds=row["active_seconds"],
+            exists=True,
         )
     for row in (
         KnowledgeCheckAttempt.objects.filter(enrolment_id__in=enrolment_ids)

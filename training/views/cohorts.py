@@ -170,16 +170,24 @@ def cohort_export(request, pk):
     return response
 
 
+GRID_PAGE_SIZE = 50
+
+
 @cohort_viewer_required
 def cohort_grid(request, pk):
-    """Members × modules: lessons done and knowledge-check results."""
+    """Members × modules: lessons done and knowledge-check results, fifty members
+    a page (the totals cover everyone; the CSV export has the whole grid)."""
     cohort = get_cohort_for_user(request.user, pk)
+    grid = selectors.cohort_grid_page(
+        cohort=cohort, number=request.GET.get("page"), per_page=GRID_PAGE_SIZE
+    )
     return render(
         request,
         "training/cohorts/grid.html",
         {
             "cohort": cohort,
-            "grid": selectors.cohort_grid(cohort=cohort),
+            "grid": grid,
+            "page": grid.page,
             "can_manage": user_can_manage_cohorts(request.user),
         },
     )

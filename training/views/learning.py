@@ -82,30 +82,37 @@ def course_retake(request, course_pk):
     return redirect("training:course_outline", course_pk=course.pk)
 
 
-def _render_lesson(request, lesson, course, enrolment, *, form=None, status=200):
-    view = selectors.lesson_view(lesson=lesson, course=course, enrolment=enrolment)
+def _render_lesson(request, lesson_pk, course, enrolment, *, form=None, status=200):
+    view = selectors.lesson_view(
+        lesson_pk=lesson_pk, course=course, enrolment=enrolment
+    )
     if view is None:  # e.g. its module is unpublished
         raise Http404
-    return render(
+    response = render(
         request,
         "training/learning/lesson.html",
         {"view": view, "form": form or KnowledgeCheckForm(view.questions)},
         status=status,
     )
+    return view, response
 
 
 @login_required
 def lesson(request, lesson_pk):
     """A lesson's body, its knowledge check and the way on; opening it is where
-    the learner resumes next time."""
-    lesson, course, enrolment = permissions.get_lesson_for_learner(
+    the learner resumes next time (written only when that changes)."""
+    course, enrolment = permissions.get_lesson_course_for_learner(
         request.user, lesson_pk
     )
     if enrolment is None:
         messages.info(request, _("Enrol in this course to open its lessons."))
         return redirect("training:course_outline", course_pk=course.pk)
-    response = _render_lesson(request, lesson, course, enrolment)
-    services.lesson_visit(enrolment=enrolment, lesson=lesson)
+    view, response = _render_lesson(request, lesson_pk, course, enrolment)
+    if view.visit_is_news:
+        lesson, _course, enrolment = permissions.get_enrolled_lesson(
+            request.user, lesson_pk
+        )
+        services.lesson_visit(enrolment=enrolment, lesson=lesson)
     return response
 
 
@@ -147,7 +154,9 @@ def knowledge_check_submit(request, lesson_pk):
         else:
             url = reverse("training:lesson", kwargs={"lesson_pk": lesson.pk})
             return redirect(f"{url}#check-result")
-    return _render_lesson(request, lesson, course, enrolment, form=form, status=400)
+    return _render_lesson(request, lesson.pk, course, enrolment, form=form, status=400)[
+        1
+    ]
 
 
 @require_POST
