@@ -151,8 +151,10 @@ def pytest_runtest_teardown(item, nextitem):
     tests after them, in the same worker, expect what the migrations made."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction") or "live_server" in getattr(
-        item, "fixturenames", ()
+    if (
+        marker
+        and marker.kwargs.get("transaction")
+        or "live_server" in getattr(item, "fixturenames", ())
     ):
         blocker = item.config.stash[blocking_manager_key]
         with blocker.unblock():
@@ -174,3 +176,10 @@ def _clock(request):
         return
     with time_machine.travel(datetime.fromisoformat(when), tick=True):
         yield
+
+
+@pytest.fixture
+def rate_window(time_machine):
+    """Rate limits count in fixed minutes: start the test at the top of one, so a
+    handful of requests can never straddle two windows."""
+    time_machine.move_to(datetime.fromisoformat("2026-06-15T12:00:00-05:00"), tick=True)

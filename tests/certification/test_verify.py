@@ -75,7 +75,7 @@ def test_a_path_restarted_after_a_lapse_verifies_as_expired(client, trainee, pro
     assert "Expired" in _verify(client, cert.verification_code).content.decode()
 
 
-def test_too_many_checks_get_a_429(client, trainee, program, settings):
+def test_too_many_checks_get_a_429(rate_window, client, trainee, program, settings):
     settings.VERIFY_RATE_LIMIT = "3/m"
     cert = issue(trainee, program, issued_on=TODAY, today=TODAY)
 

@@ -59,7 +59,7 @@ def test_an_empty_remote_addr_over_a_unix_socket_does_not_raise(settings):
 
 @pytest.mark.django_db
 def test_verification_limits_each_forwarded_address_separately(
-    client, settings, trainee
+    rate_window, client, settings, trainee
 ):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.VERIFY_RATE_LIMIT = "3/m"
@@ -88,7 +88,9 @@ def test_verification_over_a_unix_socket_without_proxy_settings_answers(
 
 
 @pytest.mark.django_db
-def test_allauth_login_limits_follow_the_forwarded_address(client, settings, trainee):
+def test_allauth_login_limits_follow_the_forwarded_address(
+    rate_window, client, settings, trainee
+):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
 

@@ -89,7 +89,9 @@ def test_the_site_keeps_working_while_redis_is_down(
     assert "Redis cache unreachable" in caplog.text
 
 
-def test_limits_still_apply_while_redis_is_down(redis_site, client, settings):
+def test_limits_still_apply_while_redis_is_down(
+    rate_window, redis_site, client, settings
+):
     settings.VERIFY_RATE_LIMIT = "3/m"
     redis_site.stop()
 
