@@ -165,7 +165,7 @@ def test_demo_staff_are_spared_mfa_only_while_debug_is_on(
 
 @pytest.mark.parametrize("persona", ["trainee", "co_trainer", "outsider"])
 def test_mfa_is_not_asked_of_people_who_only_learn_or_teach(
-    request, client_for, persona
+    request, client_for, persona, site_root
 ):
     client = client_for(request.getfixturevalue(persona))
 
