@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -32,6 +32,31 @@ class HandoutBlock(blocks.StructBlock):
         label = _("Handout")
 
 
+def program_brainstorm_questions() -> list[str]:
+    """The five questions the program's simulator runs on. They live in a higher
+    layer (simulations' settings), which answers through this hook."""
+    for answer in hooks.get_hooks("brainstorm_questions"):
+        return answer()
+    return []
+
+
+class BrainstormQuestionsBlock(blocks.StructBlock):
+    """The program's five brainstorm questions, read when the lesson renders, so
+    the course teaches exactly the set the simulator and the workbook use."""
+
+    note = blocks.TextBlock(label=_("Note after the questions"), required=False)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["questions"] = program_brainstorm_questions()
+        return context
+
+    class Meta:
+        icon = "help"
+        template = "blocks/brainstorm_questions_block.html"
+        label = _("The program's five questions")
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         label=_("Text"),
@@ -57,6 +82,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     )
     quote = QuoteBlock()
     handout = HandoutBlock()
+    brainstorm_questions = BrainstormQuestionsBlock()
 
 
 class AnswerChoiceBlock(blocks.StructBlock):

@@ -1,7 +1,9 @@
 """Wagtail admin: the sample-case library (a snippet with drafts and revisions) and
 the program's roundtable settings."""
 
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -13,7 +15,9 @@ from wagtail.contrib.settings.registry import register_setting
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from content.structure import content_changed
 from simulations.models import RoundtableSettings, SampleCase
+from simulations.selectors.program import program_settings
 
 
 class SampleCaseViewSet(SnippetViewSet):
@@ -110,3 +114,21 @@ class SampleCaseViewSet(SnippetViewSet):
 
 register_snippet(SampleCaseViewSet)
 register_setting(RoundtableSettings, icon="time")
+
+
+@hooks.register("brainstorm_questions")
+def brainstorm_questions():
+    """Lessons teach the five questions this program's simulator runs on."""
+    return program_settings().brainstorm_questions()
+
+
+def _lessons_follow_the_questions(sender, instance, **kwargs):
+    # Lesson bodies are rendered once per content version; new wording is a new one.
+    content_changed()
+
+
+post_save.connect(
+    _lessons_follow_the_questions,
+    sender=RoundtableSettings,
+    dispatch_uid="roundtable-settings-lessons",
+)
