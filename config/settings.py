@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "training.middleware.PersonLanguageMiddleware",
     "training.middleware.StaffMFARequiredMiddleware",
 ]
 
@@ -257,7 +258,8 @@ EMAIL_BACKEND = "core.mail.OutboxBackend"
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", _("English"))]
+# Each language by its own name, so anyone can find theirs in the switcher.
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True

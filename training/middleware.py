@@ -3,8 +3,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.i18n import supported
 from training.roles import Role, user_roles
 
 # Places a person without MFA may still reach: the account pages (to set it up
@@ -65,4 +67,20 @@ class StaffMFARequiredMiddleware:
                 ),
             )
             return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class PersonLanguageMiddleware:
+    """A signed-in person sees the site in the language of their account, whatever
+    their browser says; visitors keep Django's choice (cookie, then browser). The
+    user is loaded for every signed-in page anyway, so this costs no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and supported(user.language):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         return self.get_response(request)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from training import urls_cohorts, urls_delivery, urls_learning
-from training.views import accounts, people
+from training.views import accounts, language, people
 
 app_name = "training"
 
@@ -29,6 +29,7 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("invite/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
+    path("language/", language.language, name="language"),
     *urls_learning.urlpatterns,
     *urls_cohorts.urlpatterns,
     *urls_delivery.urlpatterns,

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,16 @@ class InvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     agency = forms.CharField(label=_("Agency"), max_length=150, required=False)
     region = forms.CharField(label=_("Region"), max_length=100, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        initial="en",
+        required=False,
+        help_text=_("The invitation, the site and every reminder use it."),
+    )
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or "en"
 
 
 class InvitationAcceptForm(forms.Form):
@@ -41,3 +52,7 @@ class PeopleFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any role"))] + list(Role.choices),
     )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,12 @@ class PersonForm(forms.Form):
             "for none."
         ),
     )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The site, emails and reminders reach this person in it."),
+    )
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         choices=Role.choices,
@@ -39,6 +46,7 @@ class PersonForm(forms.Form):
                 if person.supervisor
                 else "",
                 "roles": roles,
+                "language": person.language,
             },
         )
 

@@ -69,6 +69,13 @@ class User(AbstractBaseUser, PermissionsMixin):
             "reminders a program marks."
         ),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The site, emails and reminders reach this person in it."),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -133,6 +140,9 @@ class Invitation(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("supervisor once they join"),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(

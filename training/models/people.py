@@ -16,6 +16,7 @@ class PersonChange(models.Model):
         AGENCY = "agency", _("Agency")
         REGION = "region", _("Region")
         SUPERVISOR = "supervisor", _("Supervisor")
+        LANGUAGE = "language", _("Language")
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,

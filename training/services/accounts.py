@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.i18n import speaking, supported
 from core.mail import queue
 from training.models import Invitation
 from training.roles import Role
@@ -45,14 +46,15 @@ def _send_invitation_email(invitation: Invitation, token: str) -> None:
         "url": invitation_url(token),
         "site_url": settings.SITE_URL,
     }
-    message = EmailMultiAlternatives(
-        subject=_("You are invited to Roundtable Academy"),
-        body=render_to_string("training/email/invitation.txt", context),
-        to=[invitation.email],
-    )
-    message.attach_alternative(
-        render_to_string("training/email/invitation.html", context), "text/html"
-    )
+    with speaking(invitation):
+        message = EmailMultiAlternatives(
+            subject=_("You are invited to Roundtable Academy"),
+            body=render_to_string("training/email/invitation.txt", context),
+            to=[invitation.email],
+        )
+        message.attach_alternative(
+            render_to_string("training/email/invitation.html", context), "text/html"
+        )
     queue([message])
 
 
@@ -67,6 +69,7 @@ def invitation_create(
     region: str = "",
     cohort=None,
     supervisor=None,
+    language: str = "en",
 ) -> Invitation:
     """Invite someone into a role by email; refuses addresses that already have an
     account or an open invitation. With ``cohort``, accepting also makes them a
@@ -76,6 +79,8 @@ def invitation_create(
     validate_email(email)
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the roles offered.")})
+    if not supported(language):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
     if cohort is not None and role != Role.TRAINEE:
         raise ValidationError(
             {"role": _("People invited into a cohort join as trainees.")}
@@ -106,6 +111,7 @@ def invitation_create(
         invited_by=invited_by,
         cohort=cohort,
         supervisor=supervisor,
+        language=language,
         token_hash=token_hash,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
@@ -171,6 +177,7 @@ def invitation_accept(*, token: str, full_name: str, password: str):
         full_name=full_name.strip() or invitation.full_name,
         agency=invitation.agency,
         region=invitation.region,
+        language=invitation.language,
     )
     supervisor = invitation.supervisor
     if supervisor is not None and supervisor.is_active:

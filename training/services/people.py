@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from core.i18n import supported
 from training import rules
 from training.models import PersonChange
 from training.permissions import is_program_staff
@@ -119,7 +120,15 @@ def supervisors_assign(*, actor, assignments: dict, note: str = "") -> int:
 
 @transaction.atomic
 def person_update(
-    *, actor, person, full_name: str, agency: str, region: str, supervisor, roles
+    *,
+    actor,
+    person,
+    full_name: str,
+    agency: str,
+    region: str,
+    supervisor,
+    roles,
+    language: str | None = None,
 ) -> list[PersonChange]:
     """Change a person's name, agency, region, supervisor and roles; returns the
     changes recorded (none when nothing differs). Staff cannot take away their own
@@ -136,6 +145,9 @@ def person_update(
         raise ValidationError({"full_name": _("Enter the person's name.")})
     if roles - set(Role.values):
         raise ValidationError({"roles": _("Choose among the roles offered.")})
+    language = language or person.language
+    if not supported(language):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
     before_roles = set(person.groups.values_list("name", flat=True))
     problem = rules.role_change_problem(
         actor_id=actor.pk, person_id=person.pk, before=before_roles, after=roles
@@ -169,12 +181,15 @@ def person_update(
     note(Field.REGION, person.region, region)
     note(Field.SUPERVISOR, _label(person.supervisor), _label(supervisor))
     note(Field.ROLES, _roles_label(before_roles), _roles_label(roles))
+    note(Field.LANGUAGE, person.language, language)
     if not changes:
         return []
     person.full_name, person.agency, person.region = full_name, agency, region
-    person.supervisor = supervisor
+    person.supervisor, person.language = supervisor, language
     person.full_clean(exclude=["password"])
-    person.save(update_fields=["full_name", "agency", "region", "supervisor"])
+    person.save(
+        update_fields=["full_name", "agency", "region", "supervisor", "language"]
+    )
     if roles != before_roles:
         groups = {g.name: g for g in Group.objects.filter(name__in=Role.values)}
         person.groups.remove(*[groups[n] for n in before_roles - roles if n in groups])
@@ -258,3 +273,13 @@ def import_supervisors_check(rows, people: dict) -> tuple[dict, list[tuple[int, 
         loops = supervisor_problems({pk: sup for pk, (_n, sup) in proposed.items()})
         problems += [(proposed[pk][0], message) for pk, message in loops.items()]
     return supervisors, sorted(problems)
+
+
+def language_choose(*, person, language: str) -> None:
+    """``person`` picks the language of their pages, emails and reminders. Their
+    own choice, so no staff check; staff change it through ``person_update``."""
+    if not supported(language):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    if person.language != language:
+        User.objects.filter(pk=person.pk).update(language=language)
+        person.language = language

@@ -30,6 +30,7 @@ def person_detail(request, pk):
                 region=data["region"],
                 supervisor=data["supervisor_email"],
                 roles=data["roles"],
+                language=data["language"],
             )
         except ValidationError as error:
             _add_errors(form, error, rename={"supervisor": "supervisor_email"})
