@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test lint lock bench ci clean-db
+.PHONY: install run serve test lint lock bench ci clean-db messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,12 @@ $(STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+# The Spanish interface: compiled from the committed catalogue whenever it changes.
+MO := locale/es/LC_MESSAGES/django.mo
+$(MO): locale/es/LC_MESSAGES/django.po | $(STAMP)
+	$(MANAGE) compilemessages --locale es --ignore .venv -v0
+
+install: $(STAMP) $(MO)
 
 ## Development: migrate, seed the demo, then web server + task worker until Ctrl-C.
 run: install
@@ -46,6 +51,10 @@ lint: install
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --extra dev --output-file requirements.txt pyproject.toml
+
+## Re-read every translatable string into the Spanish catalogue (new ones untranslated).
+messages: install
+	$(MANAGE) makemessages -l es --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
 
 bench: install
 	$(BIN)/python bench/run.py
