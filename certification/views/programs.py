@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,7 @@ from certification.selectors import programs as selectors
 from certification.selectors.requirements import ISSUED
 from certification.services import lifecycle
 from certification.services import programs as services
+from core.i18n import supported
 from core.services import submission_once
 
 Status = lifecycle.Status
@@ -119,8 +121,12 @@ def certificate_download(request, pk):
     cert = get_certification_for_user(request.user, pk)
     if cert.status not in ISSUED:
         raise Http404
+    # Printed in the page's language, or in the one asked for (?language=es).
+    language = supported(request.GET.get("language")) or get_language()
+    with translation.override(language):
+        pdf = certificate_pdf(cert, selectors.certificate_signing(cert))
     return HttpResponse(
-        certificate_pdf(cert, selectors.certificate_signing(cert)),
+        pdf,
         content_type="application/pdf",
         headers={
             "Content-Disposition": (
