@@ -6,7 +6,8 @@ One module per concern; this package exposes the services the views and tests ca
 ``opening`` (an observation and its development goals), ``sheets`` (a rater's own
 sheet) and ``reconcile`` (the final sheet, its release and audit)."""
 
-from certification.rules import Result, observation_result
+# The pass rule is pure (rules.py); the reconcile page previews it through here.
+from certification.rules import observation_result
 from certification.services.observations.opening import (
     development_goal_add,
     observation_open,
@@ -23,7 +24,6 @@ from certification.services.observations.sheets import (
 )
 
 __all__ = [
-    "Result",
     "StaleSheet",
     "development_goal_add",
     "final_result",

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certification import rules as tool_rules
 from certification.models import (
     DevelopmentGoal,
     DevelopmentPlan,
@@ -18,7 +17,7 @@ from certification.models import (
     ScoreChange,
     ScoreSheet,
 )
-from certification.rules import Result, display_value, score_value
+from certification.rules import Result, display_value, release_blockers, score_value
 from certification.services.lifecycle import certifications_evaluate_for_user
 from certification.services.observations.sheets import (
     StaleSheet,
@@ -199,7 +198,7 @@ def observation_release(*, observation: Observation, by, version: int) -> Result
     result = final_result(final, items)
     if result.mean is None:
         raise ValidationError(_("Score at least one item with a level."))
-    blockers = tool_rules.release_blockers(
+    blockers = release_blockers(
         strengths=final.strengths,
         growth_areas=final.growth_areas,
         failed_critical=bool(result.failed_critical),
