@@ -54,7 +54,7 @@ lock: | $(BIN)/python
 
 ## Re-read every translatable string into the Spanish catalogue (new ones untranslated).
 messages: install
-	$(MANAGE) makemessages -l es --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
+	$(MANAGE) makemessages -l es --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete --no-location
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -70,13 +70,13 @@ def populate(count: int, today: dt.date) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
 
-    from certification.models import Certification, CertificationProgram
-    from certification.services.dates import (
+    from certification.dates import (
         expiry_after,
         grace_ends,
         status_on,
         window_opens,
     )
+    from certification.models import Certification, CertificationProgram
     from training.roles import Role, sync_roles
 
     sync_roles()

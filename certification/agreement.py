@@ -29,7 +29,8 @@ from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
 
-LEVELS = (1, 2, 3, 4)
+from certification.rules import LEVEL_VALUES as LEVELS  # the one rating scale
+
 NO_ITEMS = "no_items"
 NO_VARIATION = "no_variation"
 REASONS = {

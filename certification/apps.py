@@ -10,6 +10,7 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self):
+        # Imported once the app registry is ready: signals.py imports the models.
         from certification import signals
 
         signals.connect()

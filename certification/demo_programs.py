@@ -11,17 +11,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from certification.dates import (
+    expiry_after,
+    grace_ends,
+    status_on,
+    window_opens,
+)
 from certification.initial import ensure_programs
 from certification.models import (
     Certification,
     CertificationEvent,
     LiveRoundtableLog,
-)
-from certification.services.dates import (
-    expiry_after,
-    grace_ends,
-    status_on,
-    window_opens,
 )
 from training.roles import Role
 

@@ -1,10 +1,14 @@
 """The certification layer's rules as pure functions over loaded data (no queries),
 so services (which refuse or set dates), pages (which explain) and tests apply the
 same rule: which expiry a cycle gets and why, which days its recertification
-evidence must fall in, and what a result needs before it is released."""
+evidence must fall in, the rating scale and when an observation passes, what a
+result needs before it is released, and what a case reference may say."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -253,3 +257,113 @@ def release_blockers(
             )
         )
     return blockers
+
+
+# --- The rating scale ---------------------------------------------------------------
+# A rubric item scores a level from 1 to 4, or N/A where the item allows it.
+
+NA = "na"
+LEVEL_VALUES = (1, 2, 3, 4)
+MAX_COMMENT = 2000  # characters in one item's comment, on any sheet
+MAX_FEEDBACK = 5000  # characters of strengths or growth areas
+
+
+def score_value(score):
+    """A stored ``ItemScore`` as one value: 1–4, NA, or None when not scored yet."""
+    if score is None:
+        return None
+    return NA if score.not_applicable else score.level
+
+
+def display_value(value) -> str:
+    if value is None:
+        return "—"
+    return _("N/A") if value == NA else str(value)
+
+
+def level_of(value) -> int | None:
+    """A value for the statistics: the level, or None for N/A and blanks."""
+    return value if value in LEVEL_VALUES else None
+
+
+def comment_problem(comment: str) -> str:
+    """Why an item's comment cannot be saved, or "" when it can."""
+    if len(comment or "") > MAX_COMMENT:
+        return _("Comments are at most %(max)s characters.") % {"max": MAX_COMMENT}
+    return ""
+
+
+@dataclass
+class Result:
+    mean: Decimal | None
+    passed: bool
+    failed_critical: list = field(default_factory=list)
+
+
+def observation_result(values: list[tuple], rules) -> Result:
+    """Pass when every critical item scored with a level reaches the critical
+    minimum and the mean of the levels (N/A left out) reaches the bar.
+    ``values`` pairs each item with its value; ``rules`` is ``ObservationRules``."""
+    levels = [value for _item, value in values if value in LEVEL_VALUES]
+    if not levels:
+        return Result(mean=None, passed=False)
+    exact = Fraction(sum(levels), len(levels))
+    failed = [
+        item
+        for item, value in values
+        if item.critical and value in LEVEL_VALUES and value < rules.critical_minimum
+    ]
+    mean = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+        Decimal("0.01")
+    )
+    passed = not failed and exact >= Fraction(rules.pass_mean)
+    return Result(mean=mean, passed=passed, failed_critical=failed)
+
+
+# --- Case references ----------------------------------------------------------------
+# One rule for every place a roundtable's case is named (an observation of a live
+# roundtable, a facilitator's log): initials ("J.D.", "JDM"), case numbers
+# ("2024-0117") and the words below pass; anything that reads like a name, even a
+# short first name ("Maya", "Maya K."), does not. No child's name belongs here.
+
+CASE_REFERENCE_MAX = 40
+_REFERENCE_WORDS = {"case", "file", "ref", "no", "number", "id"}
+_REFERENCE = re.compile(r"^[A-Za-z0-9#][A-Za-z0-9 .#/_-]*$")
+
+
+def case_reference_problem(reference: str) -> str:
+    """Why ``reference`` is not initials or a case number, or "" when it is."""
+    reference = (reference or "").strip()
+    if not reference:
+        return _("Give the case's initials or case number.")
+    if len(reference) > CASE_REFERENCE_MAX or not _REFERENCE.match(reference):
+        return _("Use initials or a case number only (letters, digits, - . # / _).")
+    words = re.findall(r"[A-Za-z]{3,}", reference)
+    if any(
+        word.lower() not in _REFERENCE_WORDS
+        and not (word.isupper() and len(word) <= 4)  # initials such as "JDM"
+        for word in words
+    ):
+        return _(
+            "That looks like a name. Use initials or a case number. Never a "
+            "child's name."
+        )
+    return ""
+
+
+# --- The staff dashboard --------------------------------------------------------------
+
+EXPIRING_DAYS = (30, 60, 90)  # the horizons the dashboard counts expiries within
+
+
+@dataclass
+class Filters:
+    """What the list of facilitators may be narrowed by and sorted on."""
+
+    program: int | None = None
+    status: str = ""
+    region: str = ""
+    agency: str = ""
+    q: str = ""
+    expiring: int | None = None
+    sort: str = "name"

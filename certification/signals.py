@@ -5,6 +5,7 @@ lifetime. This is cache bookkeeping only: no domain state is written here."""
 
 from django.db.models.signals import post_delete, post_save
 
+from certification.models import Certification
 from core import versioned_cache
 
 NAMESPACE = "certifications"  # the dashboard's aggregates
@@ -15,8 +16,6 @@ def certifications_changed(**kwargs) -> None:
 
 
 def connect() -> None:
-    from certification.models import Certification
-
     for signal in (post_save, post_delete):
         signal.connect(
             certifications_changed, sender=Certification, dispatch_uid="dash-cert"

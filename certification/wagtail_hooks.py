@@ -1,12 +1,11 @@
-"""Wagtail admin registrations of the certification layer, one module per sub-domain;
-importing each module registers its viewsets. Also gives the home page its role
-sections."""
+"""Wagtail admin registrations of the certification layer (certification/admin/:
+importing it registers its viewsets). Also gives the home page its role sections."""
 
 from wagtail import hooks
 
-from certification import admin_programs, admin_rubrics
+from certification import admin
 from certification.views.home import home_context
 
-__all__ = ["admin_programs", "admin_rubrics"]
+__all__ = ["admin"]
 
 hooks.register("home_page_context", home_context)

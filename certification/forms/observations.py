@@ -9,12 +9,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import Observation, ObservationKind, Rubric
+from certification.rules import MAX_FEEDBACK, NA
 from certification.selectors import observations as selectors
-from certification.selectors.observations import NA
 from training.permissions import is_program_staff
 from training.roles import Role
 
-MAX_TEXT = 5000
 _ITEM_KEY = re.compile(r"^(level|comment|reason)_(\d+)$")
 
 
@@ -159,14 +158,14 @@ class SheetForm(forms.Form):
     strengths = forms.CharField(
         label=_("Strengths"),
         required=False,
-        max_length=MAX_TEXT,
+        max_length=MAX_FEEDBACK,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the trainee did well, in behavioural terms."),
     )
     growth_areas = forms.CharField(
         label=_("Growth areas"),
         required=False,
-        max_length=MAX_TEXT,
+        max_length=MAX_FEEDBACK,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What to work on next, in behavioural terms."),
     )
@@ -205,7 +204,8 @@ class SheetForm(forms.Form):
                 except forms.ValidationError as error:
                     self.add_error(None, error)
             elif kind == "comment":
-                scores.setdefault(item_id, {})["comment"] = value[:MAX_TEXT]
+                # Its length is checked by the service (rules.MAX_COMMENT).
+                scores.setdefault(item_id, {})["comment"] = value
             elif self.with_reasons:
                 reasons[item_id] = value[:1000]
         if not self.partial:

@@ -9,7 +9,7 @@ from certification.models import (
     LiveRoundtableLog,
     RequirementExemption,
 )
-from certification.selectors.dashboard import EXPIRING_DAYS, Filters
+from certification.rules import EXPIRING_DAYS, Filters
 from core.csv import MAX_BYTES as MAX_IMPORT_BYTES
 from core.widgets import PlainSelect
 

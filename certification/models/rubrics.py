@@ -70,6 +70,19 @@ class Rubric(ClusterableModel):
             self.published_at = timezone.now()
 
 
+class RubricItemQuerySet(models.QuerySet):
+    def applicable_to(self, observation):
+        """The items of the observation's rubric version that apply to its
+        roundtable: YCPRT items only when youth-centered, subsequent-only items only
+        when it is a subsequent roundtable. Scoring and every page read this one."""
+        items = self.filter(rubric_id=observation.rubric_id)
+        if not observation.youth_centered:
+            items = items.exclude(group=RubricItem.Group.YCPRT)
+        if not observation.subsequent:
+            items = items.exclude(subsequent_only=True)
+        return items.order_by("sort_order", "pk")
+
+
 class RubricItem(Orderable):
     """A behaviour the raters score 1–4 (or N/A where allowed), grouped by phase."""
 
@@ -111,6 +124,8 @@ class RubricItem(Orderable):
         FieldPanel("descriptor_3"),
         FieldPanel("descriptor_4"),
     ]
+
+    objects = RubricItemQuerySet.as_manager()
 
     class Meta(Orderable.Meta):
         verbose_name = _("rubric item")

@@ -8,21 +8,22 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from certification import rules
+from certification import charts, rules
+from certification.dates import add_months, month_starts
 from certification.models import (
     Certification,
     CertificationEvent,
     CertificationProgram,
     LiveRoundtableLog,
 )
-from certification.selectors.requirements import ISSUED, VALID
-from certification.services.dates import add_months, month_starts
+from certification.requirements import ISSUED, VALID
+from certification.rules import EXPIRING_DAYS, Filters
 from core import versioned_cache
 
 Status = Certification.Status
-EXPIRING_DAYS = (30, 60, 90)
 BREAKDOWN_STATES = (Status.ACTIVE, Status.IN_WINDOW, Status.GRACE, Status.LAPSED)
 BREAKDOWN_ROWS = 12
 APPROVALS_SHOWN = 25
@@ -59,7 +60,7 @@ def cached_breakdown(field_name: str) -> "Breakdown":
     return _cached(f"breakdown:{field_name}", lambda: breakdown(field_name))
 
 
-def cached_expiry_chart(*, today: date) -> "Chart":
+def cached_expiry_chart(*, today: date) -> charts.BarChart:
     return _cached(f"chart:{today.isoformat()}", lambda: expiry_chart(today=today))
 
 
@@ -143,41 +144,7 @@ def breakdown(field_name: str) -> Breakdown:
 # --- The expiry chart -----------------------------------------------------------------
 
 
-@dataclass
-class Bar:
-    month: date
-    count: int
-    x: float
-    y: float
-    height: float
-    cx: float = 0.0  # the bar's centre, where its labels go
-
-
-@dataclass
-class Chart:
-    bars: list[Bar]
-    ticks: list[tuple[int, float]]  # (value, y)
-    width: int = 720
-    height: int = 260
-    top: int = 16
-    bottom: int = 36
-    left: int = 44
-    bar_width: float = 0.0
-    total: int = 0
-
-    @property
-    def base(self) -> int:
-        return self.height - self.bottom
-
-
-def _nice_max(value: int) -> int:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
-        if value <= step * 4:
-            return step * 4
-    return ((value // 10000) + 1) * 10000
-
-
-def expiry_chart(*, today: date, months: int = 12) -> Chart:
+def expiry_chart(*, today: date, months: int = 12) -> charts.BarChart:
     """Expiries of issued certifications by month, this month and the next eleven,
     laid out as an SVG bar chart: one query."""
     starts = month_starts(today, months)
@@ -193,44 +160,10 @@ def expiry_chart(*, today: date, months: int = 12) -> Chart:
             for index, (start, end) in enumerate(zip(starts, ends, strict=True))
         }
     )
-    by_month = {start: row[f"m{index}"] for index, start in enumerate(starts)}
-    chart = Chart(bars=[], ticks=[])
-    counts_ = [by_month.get(start, 0) for start in starts]
-    top = _nice_max(max(counts_ + [1]))
-    plot_h = chart.base - chart.top
-    slot = (chart.width - chart.left - 8) / months
-    chart.bar_width = round(slot * 0.7, 1)
-    for index, (start, count) in enumerate(zip(starts, counts_, strict=True)):
-        height = round(plot_h * count / top, 1)
-        chart.bars.append(
-            Bar(
-                month=start,
-                count=count,
-                x=round(chart.left + index * slot + slot * 0.15, 1),
-                y=round(chart.base - height, 1),
-                height=height,
-                cx=round(chart.left + index * slot + slot / 2, 1),
-            )
-        )
-    chart.ticks = [
-        (top * step // 4, round(chart.base - plot_h * step / 4, 1)) for step in range(5)
-    ]
-    chart.total = sum(counts_)
-    return chart
+    return charts.bar_chart([row[f"m{index}"] for index in range(months)], starts)
 
 
 # --- The list of facilitators ---------------------------------------------------------
-
-
-@dataclass
-class Filters:
-    program: int | None = None
-    status: str = ""
-    region: str = ""
-    agency: str = ""
-    q: str = ""
-    expiring: int | None = None
-    sort: str = "name"
 
 
 def facilitator_list(*, filters: Filters, today: date):
@@ -379,8 +312,6 @@ def facilitator_history(*, person) -> History:
 
 
 def get_person(pk):
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(get_user_model(), pk=pk)
 
 

@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from wagtail.models import Page
 
+from certification.dates import add_months
 from certification.models import Certification, Observation
 from certification.selectors.dashboard import awaiting_approval
 from certification.selectors.observations import (
@@ -26,7 +27,6 @@ from certification.selectors.programs import (
     program_cards,
 )
 from certification.selectors.team import team_for
-from certification.services.dates import add_months
 from simulations.models import MockRoundtable, Phase
 from training import permissions as roles
 from training.models import (

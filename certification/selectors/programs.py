@@ -9,14 +9,16 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from certification import credentials
+from certification.certificates import Signing
 from certification.credentials import Facts
 from certification.models import (
     CalendarFeed,
+    CertificateSettings,
     Certification,
     LiveRoundtableLog,
     Notification,
 )
-from certification.selectors.requirements import (
+from certification.requirements import (
     ISSUED,
     VALID,
     Checklist,
@@ -272,9 +274,6 @@ def certificate_signing(cert):
     """What the certificate prints beside the holder: the issuing agency and
     signatory from Settings → Certificates (with the signature image's bytes, if
     one is set and readable) and the co-trainers who observed them. Three queries."""
-    from certification.certificates import Signing
-    from certification.models import CertificateSettings
-
     config = CertificateSettings.load()
     signature = None
     image = config.signature_image

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from certification.dates import pathway_deadline
 from certification.models import Certification
-from certification.services.dates import pathway_deadline
 
 Status = Certification.Status
 

@@ -11,13 +11,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certification.models import Certification, CertificationEvent, CertificationProgram
-from certification.services.dates import (
+from certification.dates import (
     expiry_after,
     grace_ends,
     status_on,
     window_opens,
 )
+from certification.models import Certification, CertificationEvent, CertificationProgram
 from certification.signals import certifications_changed
 from core.csv import CsvImportError, CsvRow, RowError, read_table
 from training.services.people import import_supervisors_check, supervisors_assign

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from certification.dates import grace_ends, status_on, window_opens
 from certification.models import Certification, CertificationEvent
-from certification.rules import Expiry, Schedule, first_expiry, next_expiry
-from certification.selectors.requirements import (
+from certification.requirements import (
     VALID,
     Checklist,
     checklist_for,
@@ -24,8 +24,8 @@ from certification.selectors.requirements import (
     load_evidence,
     program_queryset,
 )
+from certification.rules import Expiry, Schedule, first_expiry, next_expiry
 from certification.services import notices
-from certification.services.dates import grace_ends, status_on, window_opens
 
 Status = Certification.Status
 DATE_FIELDS = [

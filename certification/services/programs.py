@@ -2,7 +2,6 @@
 live roundtables they log, notifications they read, their calendar feed, and the
 dates of existing certifications when program staff edit a program."""
 
-import re
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification.dates import grace_ends, status_on, window_opens
 from certification.models import (
     CalendarFeed,
     Certification,
@@ -17,31 +17,18 @@ from certification.models import (
     LiveRoundtableLog,
     Notification,
 )
-from certification.services.dates import grace_ends, status_on, window_opens
+from certification.rules import case_reference_problem
 from core.tokens import token_new
 
-# A case reference is initials or a number. A run of five or more letters looks
-# like a name, and no child's name belongs in this log.
-CASE_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .#/_-]*$")
-LONG_WORD = re.compile(r"[A-Za-z]{5,}")
 OLDEST_LOG_DAYS = 3 * 366
 
 
 def check_case_reference(value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({"case_reference": _("Give initials or a case number.")})
-    if not CASE_REFERENCE.match(value) or LONG_WORD.search(value):
-        raise ValidationError(
-            {
-                "case_reference": _(
-                    "Use initials or a case number only (letters, digits, spaces and "
-                    ". # / - _; no word longer than four letters). Never a child's "
-                    "name."
-                )
-            }
-        )
-    return value
+    """The reference stripped, or a refusal under the one case-reference rule."""
+    problem = case_reference_problem(value)
+    if problem:
+        raise ValidationError({"case_reference": problem})
+    return value.strip()
 
 
 @transaction.atomic

@@ -14,8 +14,8 @@ from django_ratelimit.core import is_ratelimited
 
 from certification import credentials
 from certification.permissions import get_own_certification
+from certification.requirements import ISSUED
 from certification.selectors import credentials as selectors
-from certification.selectors.requirements import ISSUED
 from certification.views import public
 from certification.views.public import VERIFY_RATE_LIMIT
 

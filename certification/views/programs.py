@@ -24,8 +24,8 @@ from certification.permissions import (
     user_can_log_roundtables,
     user_can_start_pathway,
 )
+from certification.requirements import ISSUED
 from certification.selectors import programs as selectors
-from certification.selectors.requirements import ISSUED
 from certification.services import lifecycle
 from certification.services import programs as services
 from core.i18n import supported

@@ -14,6 +14,12 @@ import pytest
 import yaml
 from django.utils import timezone
 
+from certification.dates import (
+    expiry_after,
+    grace_ends,
+    status_on,
+    window_opens,
+)
 from certification.models import (
     Certification,
     CertificationProgram,
@@ -24,14 +30,9 @@ from certification.models import (
     RubricItem,
     ScoreSheet,
 )
-from certification.selectors.observations import NA, applicable_items
+from certification.rules import NA
+from certification.selectors.observations import applicable_items
 from certification.services import observations as services
-from certification.services.dates import (
-    expiry_after,
-    grace_ends,
-    status_on,
-    window_opens,
-)
 from certification.services.rubrics import rubric_publish
 from simulations.models import Phase, PhaseLog
 from simulations.models.program import CASES_DIR

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from certification.services import dates
+from certification import dates
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,8 @@ from certification.models import (
     ScoreChange,
     ScoreSheet,
 )
-from certification.selectors.observations import NA, applicable_items
+from certification.rules import NA
+from certification.selectors.observations import applicable_items
 from certification.services import observations as services
 from simulations.models import Phase
 from tests.certification.conftest import (

@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.contrib.auth.models import Permission
 
-from certification.admin_programs import CertificationProgramViewSet
+from certification.admin.programs import CertificationProgramViewSet
 from certification.models import Certification, CertificationProgram
 from certification.services.programs import program_dates_refresh
 from tests.certification.conftest import (

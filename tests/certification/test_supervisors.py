@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from certification.admin_programs import CertificationProgramViewSet
+from certification.admin.programs import CertificationProgramViewSet
 from certification.models import Certification, CertificationProgram, Reminder
 from certification.services import imports
 from certification.services.sweep import sweep

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from certification.dates import latest_due_offset
 from certification.initial import PROGRAMS
 from certification.models import (
     Certification,
@@ -34,7 +35,6 @@ from certification.models import (
 from certification.selectors.consistency import impossible_states
 from certification.services import adjustments, lifecycle
 from certification.services import programs as program_services
-from certification.services.dates import latest_due_offset
 from certification.services.sweep import sweep
 from content.models import CoursePage, LessonPage
 from training.roles import Role

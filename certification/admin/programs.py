@@ -1,4 +1,5 @@
-"""Wagtail admin for certification programs (registered on import by wagtail_hooks).
+"""Wagtail admin for certification programs (registered when certification.admin
+is imported).
 
 Program staff set every number of a program here: requirements, completion window,
 validity, how the next expiry is counted, window, grace, recertification evidence and

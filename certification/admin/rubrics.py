@@ -1,4 +1,4 @@
-"""Wagtail admin for rubrics (registered on import by wagtail_hooks).
+"""Wagtail admin for rubrics (registered when certification.admin is imported).
 
 Program staff edit a rubric while it is a draft (items grouped by phase, a descriptor
 for each level, N/A and critical flags), then publish it. A published version is
