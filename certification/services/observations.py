@@ -39,6 +39,7 @@ from certification.selectors.observations import (
     display_value,
     score_value,
 )
+from certification.services.calibration import require_calibrated, sheet_hook
 from simulations.models import Phase
 from training.models import CohortMembership
 from training.permissions import is_co_trainer, is_program_staff, is_trainee
@@ -201,6 +202,7 @@ def observation_open(
         opened_by=opened_by, cohort=cohort, rater_a=rater_a, rater_b=rater_b
     )
     _check_people(trainee=trainee, cohort=cohort, rater_a=rater_a, rater_b=rater_b)
+    require_calibrated([rater_a, rater_b])
     where = _check_roundtable(
         kind=kind, trainee=trainee, mock_roundtable=mock_roundtable, live=live
     )
@@ -383,6 +385,7 @@ def sheet_save(
         raise PermissionDenied
     if sheet.submitted_at:
         raise ValidationError(_("You have submitted this sheet; it cannot change."))
+    sheet_hook(sheet)
     items, texts = _items(sheet.observation), _texts(strengths, growth_areas)
     _check_changes(items, scores)
     sheet = _claim(sheet, version, items, scores, texts)
@@ -418,6 +421,7 @@ def sheet_submit(*, sheet: ScoreSheet, by, version: int) -> ScoreSheet:
         raise PermissionDenied
     if sheet.submitted_at:
         raise ValidationError(_("You have already submitted this sheet."))
+    sheet_hook(sheet)
     items = _items(sheet.observation)
     sheet = _claim(sheet, version, items, {}, {}, merge=False)
     if sheet.submitted_at:
