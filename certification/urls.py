@@ -1,4 +1,9 @@
-from certification import urls_observations, urls_programs, urls_team
+from certification import (
+    urls_calibration,
+    urls_observations,
+    urls_programs,
+    urls_team,
+)
 
 app_name = "certification"
 
@@ -6,4 +11,5 @@ urlpatterns = [
     *urls_observations.urlpatterns,
     *urls_programs.urlpatterns,
     *urls_team.urlpatterns,
+    *urls_calibration.urlpatterns,
 ]
