@@ -23,7 +23,7 @@ from certification.models import (
 from certification.selectors.observations import CHART
 
 GOLD, PARTNER = "gold", "partner"
-KAPPA_TICKS = (-1, -0.5, 0, 0.5, 1)
+KAPPA_TICKS = (-1, 0, 0.5, 1)  # "-0.5" would not fit left of the axis
 
 
 def _level(level, not_applicable):
