@@ -350,3 +350,33 @@ def test_the_demo_has_a_gold_session_and_a_calibrated_co_trainer(settings):
     sheet = CalibrationSheet.objects.get(gold=gold)
     assert sheet.rater.email == "cotrainer2@example.org"
     assert sheet.submitted_at is not None
+
+
+# --- Drift --------------------------------------------------------------------------
+
+
+def test_drift_lists_first_the_items_raters_score_differently_from_gold(
+    gold, outsider, co_trainer, lived_trainer
+):
+    from certification.selectors.calibration_drift import GOLD, PARTNER, drift_report
+
+    items = list(applicable_items(observation=gold.observation))
+    expert = {row.item_id: row for row in gold.items.all()}
+    levels = [
+        "na" if expert[i.pk].not_applicable else expert[i.pk].level for i in items
+    ]
+    levels[0] = 1 if levels[0] != 1 else 4  # one item read differently from gold
+    calibrate(gold, outsider, levels)
+
+    report = drift_report()
+
+    assert report.items[0]["text"] == items[0].text
+    assert report.items[0]["percent"] == 100
+    assert all(row["differ"] == 0 for row in report.items[1:])
+    by_name = {drift.rater.get_full_name(): drift for drift in report.raters}
+    assert [e.source for e in by_name["Olive Outsider"].entries] == [GOLD]
+    assert [e.source for e in by_name["Cora Trainer"].entries] == [PARTNER]
+    assert by_name["Olive Outsider"].chart["gold_line"]
+    (pair,) = report.pairs
+    assert {r.pk for r in pair["raters"]} == {co_trainer.pk, lived_trainer.pk}
+    assert pair["rows"][0].stats.exact == 1

@@ -279,3 +279,17 @@ def test_the_score_sheet_costs_the_same_queries_on_a_bigger_rubric(
     client.get(url("calibration_score", big.pk))  # starts the sheet
     with django_assert_num_queries(small):
         client.get(url("calibration_score", big.pk))
+
+
+def test_an_unknown_program_on_the_gold_form_is_refused(
+    client_for, staff, gold, program
+):
+    data = {"program": 999999}
+    for row in gold.items.all():
+        data[f"level_{row.item_id}"] = "1"
+        data[f"rationale_{row.item_id}"] = "Changed."
+    response = client_for(staff).post(
+        url("calibration_gold_mark", gold.observation_id), data
+    )
+    assert response.status_code == 400
+    assert not GoldItem.objects.filter(gold=gold, rationale="Changed.").exists()
