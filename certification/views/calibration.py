@@ -101,6 +101,7 @@ def calibration_score(request, pk):
         else:
             messages.success(request, _("Draft saved."))
             return redirect("certification:calibration_score", pk)
+        sheet.refresh_from_db(fields=["version"])  # a draft save may have gone in
     form.overlay(groups)
     context = {
         "gold": gold,

@@ -143,6 +143,16 @@ def test_an_incomplete_calibration_sheet_comes_back_with_the_reason(
     assert "still need a level" in response.content.decode()
     sheet.refresh_from_db()
     assert sheet.submitted_at is None
+    # The page comes back on the sheet's current version: completing it submits.
+    expert = [
+        row.level or "na" for row in gold.items.order_by("item__sort_order", "item_id")
+    ]
+    items = list(applicable_items(observation=gold.observation))
+    data = {"version": response.context["sheet"].version, "action": "submit"}
+    data.update({f"level_{i.pk}": str(v) for i, v in zip(items, expert, strict=True)})
+    assert client.post(url("calibration_score", gold.pk), data).status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.passed
 
 
 def test_a_level_off_the_scale_is_refused(client_for, outsider, gold):
