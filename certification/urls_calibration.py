@@ -13,6 +13,11 @@ urlpatterns = [
         name="calibration_gold_mark",
     ),
     path(
+        "calibration/gold/<id:pk>/retire/",
+        views.gold_retire,
+        name="calibration_gold_retire",
+    ),
+    path(
         "calibration/gold/<id:pk>/score/",
         views.calibration_score,
         name="calibration_score",

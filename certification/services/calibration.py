@@ -107,6 +107,16 @@ def gold_mark(*, by, observation: Observation, program, items: dict) -> GoldStan
     return gold
 
 
+def gold_retire(*, by, gold: GoldStandard, retired: bool) -> GoldStandard:
+    """Stop offering a gold session to raters (or offer it again); calibrations
+    already earned on it keep their dates."""
+    if not is_program_staff(by):
+        raise PermissionDenied
+    GoldStandard.objects.filter(pk=gold.pk).update(retired=retired)
+    gold.retired = retired
+    return gold
+
+
 # --- A rater's blind sheet -------------------------------------------------------
 
 

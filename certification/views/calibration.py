@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from certification import permissions
 from certification.forms.calibration import GoldForm
@@ -71,6 +72,19 @@ def gold_mark(request, pk):
     return render(
         request, "certification/calibration/gold.html", context, status=status
     )
+
+
+@require_POST
+@staff_required
+def gold_retire(request, pk):
+    """Stop offering a gold session to raters, or offer it again."""
+    gold = get_object_or_404(GoldStandard, pk=pk)
+    retired = request.POST.get("retired") == "1"
+    services.gold_retire(by=request.user, gold=gold, retired=retired)
+    messages.success(
+        request, _("Gold session retired.") if retired else _("Gold session offered.")
+    )
+    return redirect("certification:calibration_home")
 
 
 @permissions.observer_required

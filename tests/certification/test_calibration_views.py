@@ -303,3 +303,23 @@ def test_an_unknown_program_on_the_gold_form_is_refused(
     )
     assert response.status_code == 400
     assert not GoldItem.objects.filter(gold=gold, rationale="Changed.").exists()
+
+
+def test_staff_retire_a_gold_session_and_raters_no_longer_see_it(
+    client_for, staff, outsider, gold
+):
+    path = url("calibration_gold_retire", gold.pk)
+    assert client_for(outsider).post(path, {"retired": "1"}).status_code == 403
+    staff_client = client_for(staff)
+    assert staff_client.get(path).status_code == 405
+    assert staff_client.post(path, {"retired": "1"}).status_code == 302
+    gold.refresh_from_db()
+    assert gold.retired
+    rater = client_for(outsider)
+    assert (
+        "Score this session" not in rater.get(url("calibration_home")).content.decode()
+    )
+    assert rater.get(url("calibration_score", gold.pk)).status_code == 403
+    client_for(staff).post(path, {"retired": "0"})
+    gold.refresh_from_db()
+    assert not gold.retired
