@@ -3,6 +3,7 @@ trainee's mean scores and the bars of expiries by month. Pure: plain numbers in,
 coordinates out (in the SVG's own units); the selectors read the numbers and the
 templates draw the shapes and the tables that repeat them."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 # --- Line chart of mean scores (1–4) ------------------------------------------------
@@ -56,6 +57,40 @@ def line_chart(values: list, *, pass_mean) -> LineChart | None:
         pass_y=y_of(pass_mean),
         pass_mean=pass_mean,
     )
+
+
+# --- Kappa over time (-1 to 1), one line per series -------------------------------
+KAPPA_TICKS = (-1, 0, 0.5, 1)  # "-0.5" would not fit left of the axis
+
+
+def _kappa_y(value: float) -> float:
+    inner_h = LINE["height"] - LINE["top"] - LINE["bottom"]
+    return round(LINE["top"] + inner_h * (1 - value) / 2, 1)
+
+
+def kappa_chart(points: list[tuple[str, float | None]], threshold) -> dict | None:
+    """Kappa values in time order, each with its series: the x and y of each point
+    (y None where kappa is undefined), a polyline per series, the ticks and the
+    threshold's y; None when there is nothing to draw."""
+    if not points:
+        return None
+    inner_w = LINE["right"] - LINE["left"]
+    step = (inner_w - 2 * LINE_INSET) / max(len(points) - 1, 1)
+    coords, lines = [], defaultdict(list)
+    for n, (series, kappa) in enumerate(points):
+        offset = LINE_INSET + step * n if len(points) > 1 else inner_w / 2
+        x = round(LINE["left"] + offset, 1)
+        y = None if kappa is None else _kappa_y(kappa)
+        coords.append((x, y))
+        if y is not None:
+            lines[series].append(f"{x},{y}")
+    return {
+        **LINE,
+        "coords": coords,
+        "lines": {series: " ".join(xy) for series, xy in lines.items()},
+        "ticks": [{"value": v, "y": _kappa_y(v)} for v in KAPPA_TICKS],
+        "threshold_y": None if threshold is None else _kappa_y(float(threshold)),
+    }
 
 
 # --- Bar chart of counts --------------------------------------------------------------

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from certification.calibration import uncalibrated_reason
+from certification.calibration_spans import LazySpans
 from certification.dates import local_date, pathway_deadline
 from certification.models import (
     Certification,
@@ -69,6 +71,8 @@ class Evidence:
     exemptions: dict[tuple[int, int], dict[str, str]] = field(default_factory=dict)
     # (rater id, program id) → (status, cycle, issued_on, expires_on) of the rater.
     rater_holdings: dict[tuple[int, int], tuple] = field(default_factory=dict)
+    # (rater id, program id) → passed calibrations as (earned, valid until).
+    rater_calibrations: object = field(default_factory=dict)
 
 
 def _add_completion(evidence: Evidence, course_id: int, day: date) -> None:
@@ -79,7 +83,8 @@ def _add_completion(evidence: Evidence, course_id: int, day: date) -> None:
 
 
 def load_evidence(user_ids) -> dict[int, Evidence]:
-    """Evidence of every person in ``user_ids``: seven queries however many."""
+    """Evidence of every person in ``user_ids``: seven queries however many (one
+    more when a program requires calibrated raters)."""
     user_ids = list(user_ids)
     evidence = defaultdict(Evidence)
     for user_id, course_id, completed_at in Enrolment.objects.filter(
@@ -114,6 +119,7 @@ def load_evidence(user_ids) -> dict[int, Evidence]:
         cycle__gt=0,
     ).values_list("user_id", "program_id", "status", "cycle", "issued_on", "expires_on")
     rater_holdings = {(row[0], row[1]): row[2:] for row in raters}
+    calibrations = LazySpans(passed)  # one more query, only if a program asks
     for user_id, held_on in LiveRoundtableLog.objects.filter(
         user_id__in=user_ids
     ).values_list("user_id", "held_on"):
@@ -141,6 +147,7 @@ def load_evidence(user_ids) -> dict[int, Evidence]:
         waived[requirement] = reason
     for user_id in user_ids:
         evidence[user_id].rater_holdings = rater_holdings
+        evidence[user_id].rater_calibrations = calibrations
     return {user_id: evidence[user_id] for user_id in user_ids}
 
 
@@ -149,7 +156,9 @@ def _counting(program, evidence: Evidence, observations) -> tuple[list, list[str
     the others do not."""
     counted, reasons = [], []
     for obs in observations:
-        reason = unqualified_reason(program, evidence.rater_holdings, obs)
+        reason = unqualified_reason(
+            program, evidence.rater_holdings, obs
+        ) or uncalibrated_reason(program, evidence.rater_calibrations, obs)
         if reason:
             reasons.append(reason)
         else:

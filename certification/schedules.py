@@ -21,4 +21,12 @@ SCHEDULES = [
         schedule_type=Schedule.CRON,
         cron="0 7 * * 1",
     ),
+    # Every day at 02:45: raters whose calibration ends soon are reminded (once per
+    # calibration and offset).
+    ScheduleSpec(
+        name="certification.calibration_reminders",
+        func="certification.services.calibration_reminders.run",
+        schedule_type=Schedule.CRON,
+        cron="45 2 * * *",
+    ),
 ]

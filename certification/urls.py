@@ -6,6 +6,7 @@ from django.urls import path
 
 from certification.views import (
     adjustments,
+    calibration,
     credentials,
     dashboard,
     observations,
@@ -68,6 +69,31 @@ urlpatterns = [
         "observations/<id:pk>/goals/",
         observations.goal_add,
         name="observation_goal_add",
+    ),
+    # --- Calibration: gold-standard sessions, blind scoring, drift -----------------
+    path("calibration/", calibration.calibration_home, name="calibration_home"),
+    path(
+        "calibration/drift/", calibration.calibration_drift, name="calibration_drift"
+    ),
+    path(
+        "calibration/observations/<id:pk>/gold/",
+        calibration.gold_mark,
+        name="calibration_gold_mark",
+    ),
+    path(
+        "calibration/gold/<id:pk>/retire/",
+        calibration.gold_retire,
+        name="calibration_gold_retire",
+    ),
+    path(
+        "calibration/gold/<id:pk>/score/",
+        calibration.calibration_score,
+        name="calibration_score",
+    ),
+    path(
+        "calibration/gold/<id:pk>/result/",
+        calibration.calibration_result,
+        name="calibration_result",
     ),
     # --- Certification programs: the facilitator's pages ---------------------------
     path("certification/", programs.my_certification, name="my_certification"),

@@ -1,3 +1,10 @@
+from certification.models.calibration import (
+    CalibrationReminder,
+    CalibrationScore,
+    CalibrationSheet,
+    GoldItem,
+    GoldStandard,
+)
 from certification.models.observations import (
     DevelopmentGoal,
     DevelopmentPlan,
@@ -21,6 +28,11 @@ from certification.models.rubrics import Rubric, RubricItem
 from certification.models.settings import CertificateSettings, ObservationRules
 
 __all__ = [
+    "CalibrationReminder",
+    "CalibrationScore",
+    "CalibrationSheet",
+    "GoldItem",
+    "GoldStandard",
     "CalendarFeed",
     "CertificateSettings",
     "Certification",

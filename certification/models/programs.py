@@ -1,4 +1,5 @@
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -142,6 +143,28 @@ class CertificationProgram(ClusterableModel):
             "Leave empty to accept any rater. Set (e.g. to the co-trainer program): an "
             "observation counts only if both raters held it on the observation day."
         ),
+    )
+    require_calibration = models.BooleanField(
+        _("raters must be calibrated"),
+        default=False,
+        help_text=_(
+            "On: a co-trainer scores an observation only with a current calibration "
+            "on one of this program's gold-standard sessions, and observations count "
+            "only if both raters were calibrated that day."
+        ),
+    )
+    calibration_min_kappa = models.DecimalField(
+        _("calibration: minimum weighted kappa with gold"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.60"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("0.60 is substantial agreement; 1 means every item as gold."),
+    )
+    calibration_validity_months = models.PositiveSmallIntegerField(
+        _("calibration: months it is valid"),
+        default=12,
+        validators=[MinValueValidator(1)],
     )
     recert_course = models.ForeignKey(
         "content.CoursePage",

@@ -378,3 +378,62 @@ def prt_program(course) -> CertificationProgram:
         recert_live_roundtables=1,
         recert_observations=1,
     )
+
+
+# --- Calibration ----------------------------------------------------------------------
+
+
+def build_gold(*, trainee, cohort, rubric, program, staff, levels=(3, 2, 4, 3)):
+    """A released mock-roundtable observation of ``trainee`` marked gold for
+    ``program``: each item's expert level is the reconciled one, with a rationale."""
+    from certification.services.calibration import gold_mark
+
+    mock = build_mock(trainee, cohort)
+    observation = services.observation_open(
+        opened_by=cohort.child_welfare_trainer,
+        trainee=trainee,
+        kind=ObservationKind.MOCK,
+        rubric=rubric,
+        cohort=cohort,
+        mock_roundtable=mock,
+    )
+    score_both(observation, list(levels), list(levels))
+    release(observation)
+    final = {s.item_id: s for s in final_of(observation).scores.all()}
+    items = {
+        pk: {
+            "level": NA if final[pk].not_applicable else final[pk].level,
+            "rationale": f"Expert view: {item.text[:40]}.",
+        }
+        for pk, item in (
+            (item.pk, item) for item in applicable_items(observation=observation)
+        )
+    }
+    return gold_mark(by=staff, observation=observation, program=program, items=items)
+
+
+def calibrate(gold, rater, levels=None, *, submit=True):
+    """``rater`` scores ``gold`` blind: its own levels unless ``levels`` are given
+    (one per item, repeated), then submits."""
+    from certification.services import calibration as calibration_services
+
+    sheet = calibration_services.calibration_start(gold=gold, by=rater)
+    expert = {row.item_id: row for row in gold.items.all()}
+    items = list(applicable_items(observation=gold.observation))
+    scores = {}
+    for n, item in enumerate(items):
+        if levels is None:
+            row = expert[item.pk]
+            value = NA if row.not_applicable else row.level
+        else:
+            value = levels[n % len(levels)]
+        scores[item.pk] = {"level": value}
+    version = calibration_services.calibration_save(
+        sheet=sheet, by=rater, version=sheet.version, scores=scores
+    )
+    if not submit:
+        sheet.refresh_from_db()
+        return sheet
+    return calibration_services.calibration_submit(
+        sheet=sheet, by=rater, version=version
+    )

@@ -42,6 +42,8 @@ def _form(data, instance=None):
         "recert_observations": 1,
         "reminder_offsets": "90, 60, 30, 7, 0, -7",
         "staff_copy_offsets": "0, -7",
+        "calibration_min_kappa": "0.60",
+        "calibration_validity_months": 12,
     }
     return handler.get_form_class()(data={**base, **data}, instance=instance)
 
@@ -159,6 +161,8 @@ def test_saving_a_program_in_the_admin_moves_its_certifications_dates(
         "recert_observations": 1,
         "reminder_offsets": "60, 30, 0",
         "staff_copy_offsets": "0",
+        "calibration_min_kappa": "0.60",
+        "calibration_validity_months": 12,
     }
 
     response = client_for(staff).post(url, data)
@@ -169,3 +173,11 @@ def test_saving_a_program_in_the_admin_moves_its_certifications_dates(
     cert.refresh_from_db()
     assert cert.window_opens_on == date(2026, 11, 2)
     assert cert.grace_ends_on == date(2027, 2, 15)
+
+
+def test_the_calibration_threshold_is_a_kappa_from_0_to_1():
+    assert not _form({"calibration_min_kappa": "1.5"}).is_valid()
+    assert not _form({"calibration_validity_months": 0}).is_valid()
+    form = _form({"require_calibration": "on", "calibration_min_kappa": "0.70"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["require_calibration"] is True

@@ -345,7 +345,11 @@ def test_the_weekly_digest_tells_staff_who_enters_a_window_grace_or_lapse(
 
 def test_the_schedules_point_at_real_tasks():
     names = {spec.name for spec in SCHEDULES}
-    assert names == {"certification.sweep", "certification.weekly_digest"}
+    assert names == {
+        "certification.sweep",
+        "certification.weekly_digest",
+        "certification.calibration_reminders",
+    }
     for spec in SCHEDULES:
         assert callable(import_string(spec.func))
 

@@ -17,6 +17,7 @@ from certification.models import (
     ScoreSheet,
 )
 from certification.rules import case_reference_problem
+from certification.services.calibration import require_calibrated
 from certification.services.observations.sheets import final_result, items_of
 from simulations.models import Phase
 from training.models import CohortMembership
@@ -134,6 +135,7 @@ def observation_open(
         opened_by=opened_by, cohort=cohort, rater_a=rater_a, rater_b=rater_b
     )
     _check_people(trainee=trainee, cohort=cohort, rater_a=rater_a, rater_b=rater_b)
+    require_calibrated([rater_a, rater_b])
     where = _check_roundtable(
         kind=kind, trainee=trainee, mock_roundtable=mock_roundtable, live=live
     )

@@ -27,6 +27,7 @@ from certification.rules import (
     observation_result,
     score_value,
 )
+from certification.services.calibration import sheet_hook
 
 
 class StaleSheet(ValidationError):
@@ -197,6 +198,7 @@ def sheet_save(
         raise PermissionDenied
     if sheet.submitted_at:
         raise ValidationError(_("You have submitted this sheet; it cannot change."))
+    sheet_hook(sheet)
     items, texts = items_of(sheet.observation), sheet_texts(strengths, growth_areas)
     check_changes(items, scores)
     sheet = claim(sheet, version, items, scores, texts)
@@ -234,6 +236,7 @@ def sheet_submit(*, sheet: ScoreSheet, by, version: int) -> ScoreSheet:
         raise PermissionDenied
     if sheet.submitted_at:
         raise ValidationError(_("You have already submitted this sheet."))
+    sheet_hook(sheet)
     items = items_of(sheet.observation)
     sheet = claim(sheet, version, items, {}, {}, merge=False)
     if sheet.submitted_at:
