@@ -19,7 +19,7 @@ from certification.models import (
 )
 from certification.selectors.requirements import ISSUED, VALID
 from certification.services.dates import add_months, month_starts
-from core import versioned_cache
+from core import fragments, versioned_cache
 
 Status = Certification.Status
 EXPIRING_DAYS = (30, 60, 90)
@@ -49,6 +49,21 @@ AGGREGATES_SECONDS = 60
 
 def _cached(name, build):
     return versioned_cache.cached(NAMESPACE, name, build, AGGREGATES_SECONDS)
+
+
+def dashboard_page_key(*, today: date, query) -> str | None:
+    """Where the dashboard's rendered main part is kept: per certifications version
+    (a certification saved or deleted, a person's name, region or agency changed),
+    day, language and filters; at most AGGREGATES_SECONDS old."""
+    from django.utils.translation import get_language
+
+    return fragments.fragment_key(
+        [versioned_cache.version(NAMESPACE)],
+        "dashboard",
+        today.isoformat(),
+        get_language(),
+        query,
+    )
 
 
 def cached_counts(*, today: date) -> "Counts":
