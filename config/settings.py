@@ -150,6 +150,10 @@ else:
         }
     }
 
+# Sessions are read from the cache and written through to the database, so a signed-in
+# request costs no session query once warm, and a cache outage or restart loses none.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 Q_CLUSTER = {
     "name": "roundtable",
     "workers": env.int("Q_WORKERS", default=2),
