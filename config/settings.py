@@ -147,6 +147,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env.str("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+            # Sessions and kept page parts live here too: room for a few thousand
+            # people before the cache starts evicting (Django's default is 300).
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=20000)},
         }
     }
 
