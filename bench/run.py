@@ -641,7 +641,8 @@ def main(argv=None) -> int:
     workdir = RESULTS / stamp
     workdir.mkdir()
     log = RESULTS / f"{stamp}-server.log"
-    port = free_port()
+    # BENCH_PORT pins the server's port (on a shared machine); else a free one.
+    port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
     db = ThrowawayDatabase(workdir, stamp, os.environ.get("DATABASE_URL", ""))
     env = app_environment(db, workdir, port)
     server = Server(env, port, log)

@@ -148,8 +148,15 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env.str("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+            # Sessions and kept page parts live here too: room for a few thousand
+            # people before the cache starts evicting (Django's default is 300).
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=20000)},
         }
     }
+
+# Sessions are read from the cache and written through to the database, so a signed-in
+# request costs no session query once warm, and a cache outage or restart loses none.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 Q_CLUSTER = {
     "name": "roundtable",

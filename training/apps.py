@@ -14,3 +14,7 @@ class TrainingConfig(AppConfig):
         from training.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="training.roles")
+
+        from training import signals
+
+        signals.connect()

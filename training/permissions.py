@@ -124,7 +124,8 @@ def get_own_enrolment(user, course):
     from training.models import Enrolment
 
     enrolment = (
-        Enrolment.objects.filter(user=user, course=course)
+        # By ids: a page instance as the value makes Django walk its parents.
+        Enrolment.objects.filter(user_id=user.pk, course_id=course.pk)
         .select_related("cohort")
         .first()
     )

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from certification import charts, rules
 from certification.dates import add_months, month_starts
@@ -21,7 +22,7 @@ from certification.models import (
 )
 from certification.requirements import ISSUED, VALID
 from certification.rules import EXPIRING_DAYS, Filters
-from core import versioned_cache
+from core import fragments, versioned_cache
 
 Status = Certification.Status
 BREAKDOWN_STATES = (Status.ACTIVE, Status.IN_WINDOW, Status.GRACE, Status.LAPSED)
@@ -50,6 +51,19 @@ AGGREGATES_SECONDS = 60
 
 def _cached(name, build):
     return versioned_cache.cached(NAMESPACE, name, build, AGGREGATES_SECONDS)
+
+
+def dashboard_page_key(*, today: date, query) -> str | None:
+    """Where the dashboard's rendered main part is kept: per certifications version
+    (a certification saved or deleted, a person's name, region or agency changed),
+    day, language and filters; at most AGGREGATES_SECONDS old."""
+    return fragments.fragment_key(
+        [versioned_cache.version(NAMESPACE)],
+        "dashboard",
+        today.isoformat(),
+        get_language(),
+        query,
+    )
 
 
 def cached_counts(*, today: date) -> "Counts":

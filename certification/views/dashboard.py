@@ -23,6 +23,7 @@ from certification.permissions import get_certification_for_user
 from certification.selectors import dashboard as selectors
 from certification.selectors.programs import program_cards
 from certification.services import imports, lifecycle
+from core import fragments
 from core.csv import CsvImportError, stream_rows
 from training.permissions import staff_required
 
@@ -41,8 +42,27 @@ def _filter_form(request, *, regions, agencies):
 @staff_required
 def dashboard(request):
     """Counts by state, expiring soon, by region and agency, the expiry chart, the
-    approval queue and the filtered, sorted, paginated list."""
+    approval queue and the filtered, sorted, paginated list. The rendered page is
+    kept per certifications version, day and filters (selectors.dashboard_page_key),
+    so a certification change shows at once."""
     today = timezone.localdate()
+    key = selectors.dashboard_page_key(today=today, query=sorted(request.GET.lists()))
+    body = fragments.cached_get(key)
+    if body is None:
+        body = fragments.render_fragment(
+            request,
+            "certification/programs/_dashboard_main.html",
+            _dashboard_context(request, today),
+        )
+        fragments.cached_set(key, body, selectors.AGGREGATES_SECONDS)
+    return render(
+        request,
+        "certification/programs/dashboard.html",
+        {"body": fragments.with_token(request, body)},
+    )
+
+
+def _dashboard_context(request, today) -> dict:
     regions, agencies = (
         selectors.cached_breakdown("user__region"),
         selectors.cached_breakdown("user__agency"),
@@ -55,23 +75,19 @@ def dashboard(request):
     approvals = selectors.awaiting_approval()
     _prepare_rows(page.object_list + approvals)
     counts = selectors.cached_counts(today=today)
-    return render(
-        request,
-        "certification/programs/dashboard.html",
-        {
-            "today": today,
-            "counts": counts,
-            "approvals_total": counts.of(lifecycle.Status.ELIGIBLE),
-            "regions": regions,
-            "agencies": agencies,
-            "chart": selectors.cached_expiry_chart(today=today),
-            "approvals": approvals,
-            "form": form,
-            "page": page,
-            "sort": filters.sort,
-            "breakdown_states": selectors.BREAKDOWN_STATES,
-        },
-    )
+    return {
+        "today": today,
+        "counts": counts,
+        "approvals_total": counts.of(lifecycle.Status.ELIGIBLE),
+        "regions": regions,
+        "agencies": agencies,
+        "chart": selectors.cached_expiry_chart(today=today),
+        "approvals": approvals,
+        "form": form,
+        "page": page,
+        "sort": filters.sort,
+        "breakdown_states": selectors.BREAKDOWN_STATES,
+    }
 
 
 def _prepare_rows(certs) -> None:

@@ -1,6 +1,8 @@
 import secrets
 
 from django import template
+from django.template import Context
+from django.template.loader import get_template
 from django.utils.html import format_html
 
 from core.services import SUBMISSION_KEY_FIELD
@@ -17,3 +19,23 @@ def submission_key():
         SUBMISSION_KEY_FIELD,
         secrets.token_urlsafe(24),
     )
+
+
+@register.simple_tag(takes_context=True)
+def cached_fragment(context, template_name, *key_parts):
+    """``template_name`` rendered with this context, kept for a few minutes under
+    the given parts (every value the fragment shows must be among them); the CSRF
+    token is this request's (core/fragments.py). Without a request (an error page
+    rendered bare) it is rendered each time."""
+    from core import fragments
+
+    request = context.get("request")
+    values = context.flatten()
+    if request is None:
+        return get_template(template_name).template.render(Context(values))
+    key = fragments.fragment_key([], "include", template_name, *key_parts)
+    html = fragments.cached_get(key)
+    if html is None:
+        html = fragments.render_fragment(request, template_name, values)
+        fragments.cached_set(key, html)
+    return fragments.with_token(request, html)

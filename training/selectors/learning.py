@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from content import structure
 from content.models import CoursePage, LessonPage
+from core import fragments, versioned_cache
 from training.models import Enrolment, KnowledgeCheckAttempt
 from training.selectors.progress import (
     CourseSummary,
@@ -27,6 +28,7 @@ from training.selectors.progress import (
     lesson_states,
     summarise,
 )
+from training.signals import namespace as learning_namespace
 
 # --- Knowledge checks as plain data -----------------------------------------------
 
@@ -381,6 +383,27 @@ def lesson_view(*, lesson_pk, course, enrolment) -> LessonView | None:
                 {q: set(ids) for q, ids in view.last_attempt.answers.items()},
             )
     return view
+
+
+def lesson_page_key(*, lesson_pk, enrolment) -> str | None:
+    """Where the lesson page's rendered main part is kept: it changes only with the
+    content (any publish), the enrolment's own row and the enrolment's progress,
+    attempts and completions (training/signals.py), all in the key."""
+    return fragments.fragment_key(
+        [
+            versioned_cache.version(structure.NAMESPACE),
+            versioned_cache.version(learning_namespace(enrolment.pk)),
+        ],
+        "lesson",
+        lesson_pk,
+        get_language(),
+        enrolment.pk,
+        enrolment.user_id,
+        enrolment.course_id,
+        enrolment.cohort_id,
+        enrolment.last_lesson_id,
+        enrolment.completed_at,
+    )
 
 
 # --- Search -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from training.models import (
 from training.rules import check_passed, score_percent
 from training.selectors.learning import check_questions, grade
 from training.selectors.progress import course_structure, lesson_states, summarise
+from training.signals import enrolment_changed
 
 # One activity ping never adds more than this, whatever the browser claims.
 ACTIVITY_PING_MAX_SECONDS = 60
@@ -87,6 +88,7 @@ def _set_last_lesson(enrolment, lesson) -> None:
     if enrolment.last_lesson_id != lesson.pk:
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
         enrolment.last_lesson = lesson
+        enrolment_changed(enrolment.pk)
 
 
 def _mark_complete(enrolment, lesson) -> LessonProgress:
@@ -98,6 +100,7 @@ def _mark_complete(enrolment, lesson) -> LessonProgress:
             pk=progress.pk, completed_at__isnull=True
         ).update(completed_at=now):
             progress.completed_at = now
+            enrolment_changed(enrolment.pk)
         else:
             progress.refresh_from_db(fields=["completed_at"])
     return progress
@@ -114,6 +117,7 @@ def _record_course_completion(enrolment, structure) -> None:
         if Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
             completed_at=now
         ):
+            enrolment_changed(enrolment.pk)
             CourseCompletion.objects.create(enrolment=enrolment, completed_at=now)
         enrolment.completed_at = now
 
@@ -132,6 +136,7 @@ def enrolment_retake(*, enrolment, user) -> Enrolment:
         )
     LessonProgress.objects.filter(enrolment=enrolment).update(completed_at=None)
     Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=None)
+    enrolment_changed(enrolment.pk)
     enrolment.completed_at = None
     return enrolment
 

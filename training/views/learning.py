@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import fragments
 from training import permissions
 from training.forms.learning import ActivityForm, KnowledgeCheckForm, LessonSearchForm
 from training.selectors import learning as selectors
@@ -88,31 +89,47 @@ def _render_lesson(request, lesson_pk, course, enrolment, *, form=None, status=2
     )
     if view is None:  # e.g. its module is unpublished
         raise Http404
-    response = render(
+    body = fragments.render_fragment(
+        request,
+        "training/learning/_lesson_main.html",
+        {"view": view, "form": form or KnowledgeCheckForm(view.questions)},
+    )
+    return view, body, _lesson_page(request, view.lesson.title, body, status=status)
+
+
+def _lesson_page(request, title, body, status=200):
+    return render(
         request,
         "training/learning/lesson.html",
-        {"view": view, "form": form or KnowledgeCheckForm(view.questions)},
+        {"title": title, "body": fragments.with_token(request, body)},
         status=status,
     )
-    return view, response
 
 
 @login_required
 def lesson(request, lesson_pk):
     """A lesson's body, its knowledge check and the way on; opening it is where
-    the learner resumes next time (written only when that changes)."""
+    the learner resumes next time (written only when that changes). The page's
+    main part is kept per content and enrolment version (selectors.lesson_page_key)."""
     course, enrolment = permissions.get_lesson_course_for_learner(
         request.user, lesson_pk
     )
     if enrolment is None:
         messages.info(request, _("Enrol in this course to open its lessons."))
         return redirect("training:course_outline", course_pk=course.pk)
-    view, response = _render_lesson(request, lesson_pk, course, enrolment)
+    key = selectors.lesson_page_key(lesson_pk=lesson_pk, enrolment=enrolment)
+    cached = fragments.cached_get(key)
+    if cached is not None:
+        title, body = cached
+        return _lesson_page(request, title, body)
+    view, body, response = _render_lesson(request, lesson_pk, course, enrolment)
     if view.visit_is_news:
         lesson, _course, enrolment = permissions.get_enrolled_lesson(
             request.user, lesson_pk
         )
         services.lesson_visit(enrolment=enrolment, lesson=lesson)
+    else:  # what the page shows now stays true until the versions in the key change
+        fragments.cached_set(key, (view.lesson.title, body))
     return response
 
 
@@ -155,7 +172,7 @@ def knowledge_check_submit(request, lesson_pk):
             url = reverse("training:lesson", kwargs={"lesson_pk": lesson.pk})
             return redirect(f"{url}#check-result")
     return _render_lesson(request, lesson.pk, course, enrolment, form=form, status=400)[
-        1
+        -1
     ]
 
 
