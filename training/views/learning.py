@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import show_refusal
 from training import permissions
 from training.forms.learning import ActivityForm, KnowledgeCheckForm, LessonSearchForm
 from training.selectors import learning as selectors
@@ -52,7 +53,7 @@ def course_enrol(request, course_pk):
     try:
         services.enrolment_create(user=request.user, course=course)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -72,7 +73,7 @@ def course_retake(request, course_pk):
     try:
         services.enrolment_retake(enrolment=enrolment, user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -125,7 +126,7 @@ def lesson_complete(request, lesson_pk):
     try:
         services.lesson_complete(enrolment=enrolment, lesson=lesson)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(
             request, _("“%(lesson)s” is complete.") % {"lesson": lesson.title}
@@ -150,7 +151,7 @@ def knowledge_check_submit(request, lesson_pk):
                 submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            show_refusal(request, error, form)
         else:
             url = reverse("training:lesson", kwargs={"lesson_pk": lesson.pk})
             return redirect(f"{url}#check-result")
