@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import show_refusal
-from training import permissions
+from training import permissions, rules
 from training.forms.learning import ActivityForm, KnowledgeCheckForm, LessonSearchForm
 from training.selectors import learning as selectors
 from training.services import learning as services
@@ -140,7 +140,7 @@ def knowledge_check_submit(request, lesson_pk):
     """Grade the check on the server; show the result on the lesson page."""
     lesson, course, enrolment = permissions.get_enrolled_lesson(request.user, lesson_pk)
     form = KnowledgeCheckForm(
-        selectors.check_questions(lesson), request.POST, initial={}
+        rules.check_questions(lesson), request.POST, initial={}
     )
     if form.is_valid():
         try:
