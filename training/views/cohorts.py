@@ -26,6 +26,7 @@ from training.permissions import (
 )
 from training.selectors import cohorts as selectors
 from training.selectors import delivery as delivery_selectors
+from training.services import cohort_import as import_services
 from training.services import cohorts as services
 
 
@@ -143,7 +144,7 @@ def cohort_import(request, pk):
     row_errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            summary = services.cohort_import(
+            summary = import_services.cohort_import(
                 cohort=cohort, data=form.cleaned_data["file"], invited_by=request.user
             )
         except CsvImportError as error:
