@@ -10,6 +10,8 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self):
+        # Here, not at the top: the signal handlers import the page models, which
+        # cannot load before the app registry is ready.
         from content import signals
 
         signals.connect()

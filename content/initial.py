@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from wagtail.models import Page, Site
 
+from content.curriculum import load_curriculum
 from content.models import HomePage
 
 HOME_INTRO = (
@@ -56,8 +57,6 @@ def ensure_home_page() -> HomePage:
 
 
 def install(*, stdout) -> None:
-    from content.curriculum import load_curriculum
-
     home = ensure_home_page()
     created = load_curriculum(home)
     stdout.write(f"Site root ready; curriculum: {created} pages created.")

@@ -4,24 +4,19 @@ their next read. Saves cover drafts, publish and unpublish; moves rewrite tree p
 without a save of the descendants; deletes remove whole branches."""
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from content.models import CoursePage, LessonPage, ModulePage
 from content.structure import content_changed
 
-
-def _models():
-    from wagtail.models import Page
-
-    from content.models import CoursePage, LessonPage, ModulePage
-
-    return Page, (CoursePage, ModulePage, LessonPage)
+CONTENT_MODELS = (CoursePage, ModulePage, LessonPage)
 
 
 def on_page_change(sender, instance, **kwargs):
     # Moves send the plain Page with the specific class as the sender.
-    content_models = _models()[1]
-    if isinstance(instance, content_models) or (
-        isinstance(sender, type) and issubclass(sender, content_models)
+    if isinstance(instance, CONTENT_MODELS) or (
+        isinstance(sender, type) and issubclass(sender, CONTENT_MODELS)
     ):
         content_changed()
 
@@ -32,10 +27,9 @@ def on_delete(sender, **kwargs):
 
 
 def connect() -> None:
-    page, content_models = _models()
-    for model in content_models:
+    for model in CONTENT_MODELS:
         post_save.connect(on_page_change, sender=model, dispatch_uid=f"cs-save-{model}")
-    for model in (page, *content_models):
+    for model in (Page, *CONTENT_MODELS):
         post_delete.connect(on_delete, sender=model, dispatch_uid=f"cs-del-{model}")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(on_page_change, dispatch_uid=f"cs-{id(signal)}")

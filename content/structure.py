@@ -19,6 +19,7 @@ from operator import or_
 from django.db.models import Q
 from wagtail.models import Page
 
+from content.models import CoursePage, LessonPage, ModulePage
 from core import versioned_cache
 
 NAMESPACE = "content"
@@ -69,8 +70,6 @@ class CourseInfo:
 
     def as_page(self):
         """An unsaved-looking but complete CoursePage for services and templates."""
-        from content.models import CoursePage
-
         page = CoursePage(
             id=self.id,
             page_ptr_id=self.id,
@@ -120,8 +119,6 @@ class Catalogue:
 def build_structures(courses) -> dict[int, list[ModuleInfo]]:
     """Live modules and lessons under the given course pages, by course id (two
     queries whatever the number of courses, modules or lessons)."""
-    from content.models import LessonPage, ModulePage
-
     courses = list(courses)
     if not courses:
         return {}
@@ -168,8 +165,6 @@ def build_structures(courses) -> dict[int, list[ModuleInfo]]:
 
 
 def build_catalogue() -> Catalogue:
-    from content.models import CoursePage
-
     pages = list(
         CoursePage.objects.order_by("path").only(
             "id",

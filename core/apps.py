@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+
+from core.converters import IdConverter
 
 
 class CoreConfig(AppConfig):
@@ -14,10 +17,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
-        from django.urls import register_converter
-
+        # Imported once the apps are ready, as Django asks of check registration.
         from core import checks  # noqa: F401  (registers the deploy checks)
-        from core.converters import IdConverter
 
         # Before any URLconf is imported: every app's urls.py uses <id:…>.
         register_converter(IdConverter, "id")

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_q.brokers.redis_broker import Redis
 from django_q.conf import Conf
+from django_q.models import OrmQ
 from redis import from_url
 from redis.exceptions import RedisError
 
@@ -21,12 +22,6 @@ logger = logging.getLogger(__name__)
 
 # How often an idle worker looks for tasks parked in the database.
 PARKED_CHECK_SECONDS = 5.0
-
-
-def _parked():
-    from django_q.models import OrmQ
-
-    return OrmQ.objects
 
 
 class RedisWithDatabaseFallback(Redis):
@@ -51,7 +46,7 @@ class RedisWithDatabaseFallback(Redis):
                 "worker takes it.",
                 exc.__class__.__name__,
             )
-            row = _parked().create(
+            row = OrmQ.objects.create(
                 key=self.parked_key, payload=task, lock=timezone.now()
             )
             return row.pk
@@ -59,11 +54,9 @@ class RedisWithDatabaseFallback(Redis):
     def _take_parked(self) -> list:
         now = timezone.now()
         taken = []
-        for row in _parked().filter(key=self.parked_key, lock__lte=now)[: Conf.BULK]:
-            claimed = (
-                _parked()
-                .filter(pk=row.pk, lock=row.lock)
-                .update(lock=now + timedelta(seconds=Conf.RETRY))
+        for row in OrmQ.objects.filter(key=self.parked_key, lock__lte=now)[: Conf.BULK]:
+            claimed = OrmQ.objects.filter(pk=row.pk, lock=row.lock).update(
+                lock=now + timedelta(seconds=Conf.RETRY)
             )
             if claimed:  # another worker may have been faster
                 taken.append((row.pk, row.payload))
@@ -83,14 +76,14 @@ class RedisWithDatabaseFallback(Redis):
             return None
 
     def parked_size(self) -> int:
-        return _parked().filter(key=self.parked_key).count()
+        return OrmQ.objects.filter(key=self.parked_key).count()
 
     def queue_size(self):
         return super().queue_size() + self.parked_size()
 
     def acknowledge(self, task_id):
         if task_id is not None:  # Redis tasks carry no receipt
-            _parked().filter(pk=task_id).delete()
+            OrmQ.objects.filter(pk=task_id).delete()
 
     def fail(self, task_id):
         self.acknowledge(task_id)

@@ -15,6 +15,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from core.models import OutboundEmail
 
@@ -83,8 +84,6 @@ class OutboxBackend(BaseEmailBackend):
 
 
 def _kick() -> None:
-    from django_q.tasks import async_task
-
     try:
         async_task("core.tasks.outbox_send", task_name="core.outbox_send")
     except Exception:  # the broker is down: the retry schedule sends them later

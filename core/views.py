@@ -1,11 +1,15 @@
 import hmac
+import posixpath
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from core import selectors
+from core.logs import current_request_id
 
 
 def _may_see_details(request) -> bool:
@@ -64,23 +68,16 @@ def bench_bare(request):
 
 def server_error(request):
     """The 500 page, with the request id people can quote to staff."""
-    from django.template import loader
-
-    from core.logs import current_request_id
-
     body = loader.get_template("500.html").render(
         {"request_id": getattr(request, "request_id", "") or current_request_id()}
     )
     return HttpResponse(body, status=500)
+
+
 def media_image(request, path):
     """An uploaded image file from the file system (see SERVE_MEDIA_IMAGES). Only
     the image folders: a path that resolves anywhere else (``images/../documents``)
     is not found, since documents go through Wagtail's privacy-checking view."""
-    import posixpath
-
-    from django.http import Http404
-    from django.views.static import serve
-
     clean = posixpath.normpath(path).lstrip("/")
     if clean.split("/", 1)[0] not in ("images", "original_images"):
         raise Http404("Not an image.")

@@ -6,6 +6,7 @@ Personas follow the roles: ``trainee``, ``trainee2``, ``co_trainer``, ``lived_tr
 
 import itertools
 import os
+from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
@@ -14,6 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import transaction
 from pytest_django.plugin import blocking_manager_key
 
 from training.roles import Role, sync_roles
@@ -162,6 +164,17 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+@contextmanager
+def suite_clock():
+    """The clock at ``TEST_NOW`` when it is set, ticking from there."""
+    when = os.environ.get("TEST_NOW")
+    if not when:
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(when), tick=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clock(request):
     """Run the suite at another moment: ``TEST_NOW=2028-02-29T09:00-06:00 pytest``.
@@ -170,12 +183,23 @@ def _clock(request):
     a month, 29 February, 23:30 on 31 December). The clock keeps ticking from there.
     Browser tests keep the real clock: Chromium would drop session cookies that a
     server in another year set to expire."""
-    when = os.environ.get("TEST_NOW")
-    if not when or request.node.get_closest_marker("browser"):
+    if request.node.get_closest_marker("browser"):
         yield
         return
-    with time_machine.travel(datetime.fromisoformat(when), tick=True):
+    with suite_clock():
         yield
+
+
+@contextmanager
+def shared_by_the_class(django_db_blocker):
+    """For a class-scoped fixture whose data takes long to make (``seed_demo``):
+    what it writes inside this block, every test of the class sees, each test in a
+    savepoint of its own, and all of it is rolled back after the last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
 
 
 @pytest.fixture

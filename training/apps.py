@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from training.roles import sync_roles_after_migrate
+
 
 class TrainingConfig(AppConfig):
     """People and learning: users, roles, invitations, cohorts and progress."""
@@ -11,8 +13,6 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from training.roles import sync_roles_after_migrate
-
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="training.roles")
 
         from training import signals

@@ -4,9 +4,13 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from content import structure
+from content.models import CoursePage, LessonPage
+from training.models import Cohort, CohortMembership, Enrolment
 from training.roles import Role, user_roles
 
 
@@ -71,8 +75,6 @@ def user_can_manage_cohorts(user) -> bool:
 def get_cohort_for_user(user, pk, *, manage: bool = False):
     """The cohort if ``user`` may see it (or, with ``manage``, change it); otherwise
     404 for a co-trainer who does not lead it and 403 for everyone else."""
-    from training.models import Cohort  # see "Learning" below: models load late
-
     if not (is_program_staff(user) or is_co_trainer(user)):
         raise PermissionDenied
     cohort = get_object_or_404(
@@ -98,8 +100,6 @@ def user_can_run_session(user, session) -> bool:
 
 
 # --- Learning -------------------------------------------------------------------
-# Models are imported inside the helpers: this module is loaded by the context
-# processor and must not pull the page models in at import time.
 
 
 def is_learner(user) -> bool:
@@ -113,16 +113,12 @@ def user_can_self_enrol(user, course) -> bool:
 
 def get_live_course(course_pk):
     """A published course, or 404."""
-    from content.models import CoursePage
-
     return get_object_or_404(CoursePage.objects.live(), pk=course_pk)
 
 
 def get_own_enrolment(user, course):
     """The user's own enrolment in a course, or None. There is deliberately no way
     to name somebody else's enrolment here."""
-    from training.models import Enrolment
-
     enrolment = (
         # By ids: a page instance as the value makes Django walk its parents.
         Enrolment.objects.filter(user_id=user.pk, course_id=course.pk)
@@ -137,8 +133,6 @@ def get_own_enrolment(user, course):
 def get_lesson_for_learner(user, lesson_pk):
     """A published lesson, its published course and the user's own enrolment in it
     (None when not enrolled). Lessons that are not live are 404 for everyone."""
-    from content.models import CoursePage, LessonPage
-
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_pk)
     course = CoursePage.objects.live().ancestor_of(lesson).first()
     if course is None:
@@ -152,10 +146,6 @@ def get_lesson_course_for_learner(user, lesson_pk):
     structure is looked up in the tree: 404 when it or its course is not live, the
     course with no enrolment when the person could still enrol (the page then
     sends them to the outline), 404 for the enrolled (its module is not live)."""
-    from django.http import Http404
-
-    from content import structure
-
     catalogue = structure.catalogue()
     place = catalogue.lessons.get(lesson_pk)
     if place is None:
@@ -182,10 +172,6 @@ def get_enrolled_lesson(user, lesson_pk):
 
 
 def user_can_download_trainer_guide(user, course) -> bool:
-    from django.db.models import Q
-
-    from training.models import Cohort
-
     if is_program_staff(user):
         return True
     return (
@@ -197,8 +183,6 @@ def user_can_download_trainer_guide(user, course) -> bool:
 
 
 def user_can_download_workbook(user, course) -> bool:
-    from training.models import CohortMembership, Enrolment
-
     return (
         user_can_download_trainer_guide(user, course)
         or Enrolment.objects.filter(user=user, course=course).exists()

@@ -74,6 +74,8 @@ def user_roles(user) -> frozenset:
 
 def sync_roles(using="default") -> None:
     """Create the role groups and give them their permissions (idempotent)."""
+    # Imported here: training.apps and training.models import this module while
+    # the app registry is still loading, before these models can be imported.
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import (
         Collection,

@@ -3,6 +3,8 @@ services apply them to refuse a change, pages to explain it. People (supervisors
 roles, deactivation), knowledge-check scoring, and where a co-trained session
 stands given the timings kept so far."""
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 
 from training.roles import Role
@@ -91,3 +93,78 @@ def questions_needed(total: int, pass_mark: int) -> int:
 
 def check_passed(correct: int, total: int, pass_mark: int) -> bool:
     return total > 0 and correct >= questions_needed(total, pass_mark)
+
+
+# A lesson's knowledge check as plain data, read once from its StreamField and
+# graded here: the lesson page explains with it, the attempt service scores with it.
+
+
+@dataclass(frozen=True)
+class CheckChoice:
+    id: str
+    text: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class CheckQuestion:
+    id: str
+    prompt: str
+    multiple: bool
+    explanation: str
+    choices: tuple[CheckChoice, ...]
+
+    @property
+    def choice_ids(self) -> frozenset[str]:
+        return frozenset(choice.id for choice in self.choices)
+
+    @property
+    def correct_ids(self) -> frozenset[str]:
+        return frozenset(choice.id for choice in self.choices if choice.correct)
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: CheckQuestion
+    chosen: tuple[CheckChoice, ...]
+    right: bool
+
+
+def check_questions(lesson) -> list[CheckQuestion]:
+    """The lesson's knowledge check with its stable block ids (no queries)."""
+    questions = []
+    for child in lesson.questions:
+        value = child.value
+        questions.append(
+            CheckQuestion(
+                id=child.id,
+                prompt=value["prompt"],
+                multiple=value["kind"] == "multiple",
+                explanation=value["explanation"],
+                choices=tuple(
+                    CheckChoice(
+                        id=bound.id,
+                        text=bound.value["text"],
+                        correct=bool(bound.value["correct"]),
+                    )
+                    for bound in value["choices"].bound_blocks
+                ),
+            )
+        )
+    return questions
+
+
+def grade(questions, answers: dict[str, set[str]]) -> list[QuestionResult]:
+    """Right only when the chosen set equals the correct set; an unanswered
+    question is wrong."""
+    results = []
+    for question in questions:
+        chosen_ids = answers.get(question.id, set())
+        results.append(
+            QuestionResult(
+                question=question,
+                chosen=tuple(c for c in question.choices if c.id in chosen_ids),
+                right=bool(chosen_ids) and chosen_ids == question.correct_ids,
+            )
+        )
+    return results

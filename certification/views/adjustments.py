@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from certification.forms.programs import ExemptForm, ExtendForm
 from certification.permissions import get_certification_for_user
 from certification.services import adjustments
+from core.forms import show_refusal
 from training.permissions import staff_required
 
 
@@ -27,7 +28,7 @@ def _adjust(request, pk, form_class, change, done: str):
         try:
             change(certification=cert, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             messages.success(request, done)
     return redirect("certification:facilitator_history", cert.user_id)

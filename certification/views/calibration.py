@@ -17,8 +17,8 @@ from certification.selectors import calibration_drift as drift
 from certification.selectors.observations import mock_record
 from certification.selectors.scoring import sheet_progress
 from certification.services import calibration as services
+from core.forms import show_refusal
 from training.permissions import is_program_staff, staff_required
-from training.views.accounts import _add_errors
 
 
 @permissions.observer_required
@@ -56,7 +56,7 @@ def gold_mark(request, pk):
             )
         except ValidationError as error:
             item_errors = getattr(error, "message_dict", {})
-            _add_errors(form, error)
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Gold standard saved."))
             return redirect("certification:calibration_home")
@@ -111,7 +111,7 @@ def calibration_score(request, pk):
                 )
                 return redirect("certification:calibration_result", pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Draft saved."))
             return redirect("certification:calibration_score", pk)

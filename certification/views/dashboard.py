@@ -3,7 +3,7 @@ with its CSV export, the import of earlier certifications, each facilitator's
 history, and the staff actions (approve, revoke, start again). Staff only."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +25,7 @@ from certification.selectors.programs import program_cards
 from certification.services import imports, lifecycle
 from core import fragments
 from core.csv import CsvImportError, stream_rows
+from core.forms import show_refusal
 from training.permissions import staff_required
 
 PAGE_SIZE = 50
@@ -136,7 +137,7 @@ def dashboard_import(request):
                 data=form.cleaned_data["file"], imported_by=request.user
             )
         except CsvImportError as error:
-            form.add_error("file", error.messages)
+            show_refusal(request, error, form, rename={NON_FIELD_ERRORS: "file"})
             row_errors = error.row_errors
     return render(
         request,
@@ -194,7 +195,7 @@ def certification_approve(request, pk):
     try:
         lifecycle.certification_approve(certification=cert, approved_by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -221,7 +222,7 @@ def certification_revoke(request, pk):
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(request, _("The certification is revoked."))
     return _back(cert)
@@ -236,7 +237,7 @@ def certification_restart(request, pk):
     try:
         lifecycle.pathway_restart(certification=cert, by=request.user, staff=True)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(request, _("The pathway starts again today."))
     return _back(cert)

@@ -28,10 +28,10 @@ from certification.selectors.release import release_readiness
 from certification.selectors.scoring import sheet_progress
 from certification.services import observations as services
 from core.csv import write_rows
+from core.forms import refusal_messages, show_refusal
 from core.services import submission_once
 from training.permissions import role_required, staff_required
 from training.roles import Role
-from training.views.accounts import _add_errors
 
 
 def _page(request, template, context, *, invalid=False):
@@ -71,7 +71,7 @@ def observation_open(request):
                     opened_by=request.user, **form.values()
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form)
         else:
             if not observation:  # a second click on "Open"
                 return redirect("certification:observation_list")
@@ -149,9 +149,9 @@ def sheet_score(request, pk):
                 return redirect("certification:observation_detail", pk)
         except services.StaleSheet as error:
             conflicts, version = error.conflicts, error.current_version
-            form.add_error(None, error.messages)
+            show_refusal(request, error, form)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Draft saved."))
             return redirect("certification:observation_score", pk)
@@ -258,10 +258,10 @@ def observation_reconcile(request, pk):
             )
         except services.StaleSheet as error:
             version = error.current_version
-            form.add_error(None, error.messages)
+            show_refusal(request, error, form)
             form.conflicts = error.conflicts
         except ValidationError as error:
-            _add_reason_errors(form, error)
+            _add_reason_errors(request, form, error)
         else:
             messages.success(request, _("Final sheet saved."))
             return redirect("certification:observation_reconcile", pk)
@@ -292,24 +292,23 @@ def observation_reconcile(request, pk):
     )
 
 
-def _add_reason_errors(form, error: ValidationError) -> None:
+def _add_reason_errors(request, form, error: ValidationError) -> None:
     """Errors on ``reason_<item>`` keep their item, so the page shows each beside its
     item (they are not form fields); the rest go on the form as usual."""
+    rest = {}
     form.reason_errors = {}
-    if hasattr(error, "error_dict"):
-        for key, errors in error.message_dict.items():
-            if key.startswith("reason_"):
-                form.reason_errors[int(key.removeprefix("reason_"))] = errors[0]
-            else:
-                form.add_error(key if key in form.fields else None, errors)
-        if form.reason_errors:
-            form.add_error(
-                None,
-                _("%(count)s item(s) need a reason; nothing was saved.")
-                % {"count": len(form.reason_errors)},
-            )
-    else:
-        form.add_error(None, error.messages)
+    for key, errors in refusal_messages(error).items():
+        if key.startswith("reason_"):
+            form.reason_errors[int(key.removeprefix("reason_"))] = errors[0]
+        else:
+            rest[key] = errors
+    show_refusal(request, ValidationError(rest), form)
+    if form.reason_errors:
+        form.add_error(
+            None,
+            _("%(count)s item(s) need a reason; nothing was saved.")
+            % {"count": len(form.reason_errors)},
+        )
 
 
 @require_POST
@@ -327,7 +326,7 @@ def observation_release(request, pk):
             observation=observation, by=request.user, **form.cleaned_data
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
         return redirect("certification:observation_reconcile", pk)
     if result.passed:
         messages.success(request, _("Released: the trainee passed."))
@@ -351,7 +350,7 @@ def goal_add(request, pk):
                         observation=observation, by=request.user, **form.cleaned_data
                     )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Goal added to the development plan."))
             return redirect(f"{_plan_page(observation)}#plan-{pk}")

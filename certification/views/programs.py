@@ -28,15 +28,11 @@ from certification.requirements import ISSUED
 from certification.selectors import programs as selectors
 from certification.services import lifecycle
 from certification.services import programs as services
+from core.forms import show_refusal
 from core.i18n import supported
 from core.services import submission_once
 
 Status = lifecycle.Status
-
-
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -65,7 +61,7 @@ def pathway_start(request, program_pk):
     try:
         lifecycle.pathway_start(user=request.user, program=program)
     except ValidationError as error:
-        _errors(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -109,7 +105,7 @@ def pathway_restart(request, pk):
     try:
         lifecycle.pathway_restart(certification=cert, by=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("Your pathway starts again today."))
     return redirect("certification:my_certification")
@@ -151,11 +147,7 @@ def live_roundtables(request):
                         user=request.user, **form.cleaned_data
                     )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Roundtable added to your log."))
             return redirect("certification:live_roundtables")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import show_refusal
 from simulations import forms as rt_forms
 from simulations.models import Phase
 from simulations.permissions import (
@@ -24,7 +25,6 @@ from simulations.views.helpers import (
     console_url,
     render_console,
     require,
-    show_refusal,
     with_roundtable,
 )
 
@@ -163,7 +163,7 @@ def exit_criteria(request, roundtable):
                 roundtable=roundtable, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            show_refusal(request, error, form)
+            show_refusal(request, error, form, others_to_page=True)
         else:
             messages.success(request, _("The exit criteria are recorded."))
             return redirect(console_url(roundtable, "exit-criteria"))
@@ -181,7 +181,7 @@ def debrief(request, roundtable):
                 roundtable=roundtable, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            show_refusal(request, error, form)
+            show_refusal(request, error, form, others_to_page=True)
         else:
             messages.success(request, _("The debrief is saved."))
             return redirect(console_url(roundtable, "debrief"))

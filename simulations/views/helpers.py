@@ -1,11 +1,10 @@
-"""What the console views share: building the page's context and forms, showing a
-service's refusal, and the guard decorators."""
+"""What the console views share: building the page's context and forms, and the guard
+decorators."""
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -42,20 +41,6 @@ def require(allowed: bool) -> None:
 def console_url(roundtable, anchor: str = "") -> str:
     url = reverse("simulations:console", args=[roundtable.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def show_refusal(request, error: ValidationError, form=None) -> None:
-    """Field errors go on the form; anything else becomes a message at the top."""
-    if form is not None and hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            if name in form.fields:
-                form.add_error(name, errors)
-            else:
-                for message in errors:
-                    messages.error(request, message)
-        return
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _seat_formset(console):

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import show_refusal
 from core.services import submission_once
 from simulations.forms import AssignForm, StartForm
 from simulations.permissions import (
@@ -19,7 +20,7 @@ from simulations.permissions import (
 )
 from simulations.selectors.roundtables import case_list_live, roundtable_list_for_user
 from simulations.services import roundtables as services
-from simulations.views.helpers import console_url, require, show_refusal
+from simulations.views.helpers import console_url, require
 from training.permissions import is_program_staff, role_required
 from training.roles import Role
 
@@ -111,7 +112,7 @@ def assign(request):
                     created_by=request.user,
                 )
         except ValidationError as error:
-            show_refusal(request, error, form)
+            show_refusal(request, error, form, others_to_page=True)
         else:
             if not roundtable:  # a second click on "Assign"
                 return redirect("simulations:index")

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import show_refusal
 from core.services import submission_once
 from simulations import forms as rt_forms
 from simulations.models import ActionStep, BrainstormIdea
@@ -16,7 +17,6 @@ from simulations.views.helpers import (
     console_url,
     render_console,
     require,
-    show_refusal,
     with_roundtable,
 )
 
@@ -39,7 +39,7 @@ def idea_add(request, roundtable):
                         roundtable=roundtable, by=request.user, **form.cleaned_data
                     )
         except ValidationError as error:
-            show_refusal(request, error, form)
+            show_refusal(request, error, form, others_to_page=True)
         else:
             messages.success(request, _("Idea added to the board."))
             return redirect(console_url(roundtable, "board"))
@@ -73,7 +73,7 @@ def goals(request, roundtable):
                 roundtable=roundtable, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            show_refusal(request, error, form)
+            show_refusal(request, error, form, others_to_page=True)
         else:
             messages.success(request, _("The recommended goals are recorded."))
             return redirect(console_url(roundtable, "goals"))
@@ -94,7 +94,7 @@ def step_add(request, roundtable):
                         roundtable=roundtable, by=request.user, **form.cleaned_data
                     )
         except ValidationError as error:
-            show_refusal(request, error, form)
+            show_refusal(request, error, form, others_to_page=True)
         else:
             messages.success(request, _("Action step added."))
             return redirect(console_url(roundtable, "steps"))
@@ -125,7 +125,7 @@ def step_edit(request, roundtable, step_pk):
         try:
             services.step_update(step=step, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            show_refusal(request, error, form)
+            show_refusal(request, error, form, others_to_page=True)
         else:
             messages.success(request, _("Action step saved."))
             return redirect(console_url(roundtable, "steps"))
@@ -170,7 +170,7 @@ def follow_up(request, roundtable):
                 by=request.user,
             )
         except ValidationError as error:
-            show_refusal(request, error, form)
+            show_refusal(request, error, form, others_to_page=True)
         else:
             messages.success(request, _("The follow-up is recorded."))
             return redirect(console_url(roundtable, "follow-up"))

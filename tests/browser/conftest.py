@@ -1,4 +1,5 @@
-"""Playwright driving Debian's Chromium against the live test server.
+"""Playwright driving Debian's Chromium against the live test server, and the
+helpers every browser test shares (log in, screenshots, reflow checks).
 
 Set $CHROMIUM to use another binary. Without one, every browser test is skipped with
 that reason, which pytest prints in its summary."""
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -136,3 +138,54 @@ def totp_code(secret: str) -> str:
     if period - time.time() % period < 3:
         _clock_forward(period - time.time() % period + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
+# --- Checks and screenshots every page test may use ---------------------------
+
+
+def assert_fits_width(page) -> None:
+    """Nothing makes the page scroll sideways (WCAG 1.4.10 reflow)."""
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if overflow > 0:
+        culprits = page.evaluate(OVERFLOWING_ELEMENTS)
+        raise AssertionError(
+            f"{page.url} is {overflow}px wider than the viewport: {culprits}"
+        )
+
+
+def assert_unique_ids(page) -> None:
+    """Labels and aria-describedby point at ids, so an id must be used once."""
+    duplicates = page.evaluate(
+        """() => {
+          const ids = [...document.querySelectorAll("[id]")].map((el) => el.id);
+          return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+        }"""
+    )
+    assert duplicates == [], f"{page.url} repeats ids {duplicates}"
+
+
+OVERFLOWING_ELEMENTS = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > width + 1)
+    .filter((el) => !el.parentElement.closest(".table-wrap"))  // they scroll
+    .slice(0, 5)
+    .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+}"""
+
+
+def shoot_both(page, path: str, name: str) -> None:
+    """Screenshot ``path`` at desktop width, then at phone width (checking that
+    nothing overflows sideways), then leave the page at desktop width again."""
+    for size, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        page.set_viewport_size(size)
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
+        if size == PHONE:
+            assert_fits_width(page)
+        else:
+            assert_unique_ids(page)
+        screenshot(page, f"{name}-{suffix}")
+    page.set_viewport_size(DESKTOP)

@@ -19,8 +19,14 @@ from certification.models import (
 )
 from certification.services.sweep import sweep
 from content.models import LessonPage
-from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
-from tests.browser.test_layout import assert_fits_width, shoot_both
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_fits_width,
+    log_in,
+    screenshot,
+    shoot_both,
+)
 from tests.certification.conftest import (
     issue,
     make_program,

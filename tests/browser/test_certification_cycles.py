@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from certification.models import CertificationEvent
-from tests.browser.conftest import log_in
-from tests.browser.test_layout import shoot_both
+from tests.browser.conftest import log_in, shoot_both
 from tests.certification.conftest import issue, make_program
 from tests.conftest import PASSWORD
 from training.roles import Role

@@ -9,8 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from certification.services import lifecycle
-from tests.browser.conftest import log_in, screenshot
-from tests.browser.test_layout import assert_fits_width
+from tests.browser.conftest import assert_fits_width, log_in, screenshot
 from tests.certification.conftest import issue, prt_program
 from tests.conftest import PASSWORD
 from tests.content.builders import make_course

@@ -11,7 +11,13 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_fits_width,
+    log_in,
+    screenshot,
+)
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,13 +55,6 @@ def relative(href: str) -> str:
     )
 
 
-def assert_fits(page):
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
-
-
 def test_every_demo_role_reaches_each_of_their_places_from_home(new_page, demo):
     for account, section in DEMO_ROLES.items():
         page = new_page()
@@ -86,7 +85,7 @@ def test_every_demo_role_reaches_each_of_their_places_from_home(new_page, demo):
         phone = new_page(phone=True)
         log_in(phone, f"{account}@example.org", demo)
         phone.goto("/")
-        assert_fits(phone)
+        assert_fits_width(phone)
         screenshot(phone, f"home-{account}-phone")
 
     # A visitor reads what the program is and checks a certificate from /.
@@ -105,7 +104,7 @@ def test_every_demo_role_reaches_each_of_their_places_from_home(new_page, demo):
     assert urlsplit(page.url).path == f"/verify/{code}/"
     phone = new_page(phone=True)
     phone.goto("/")
-    assert_fits(phone)
+    assert_fits_width(phone)
     screenshot(phone, "home-visitor-phone")
 
 
@@ -148,5 +147,5 @@ def test_the_approve_button_is_visible_on_a_phone(new_page, site_root, staff, tr
     button.scroll_into_view_if_needed()
     box = button.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-    assert_fits(page)
+    assert_fits_width(page)
     screenshot(page, "dashboard-phone")

@@ -11,7 +11,15 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot, totp_code
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_fits_width,
+    log_in,
+    screenshot,
+    shoot_both,
+    totp_code,
+)
 from tests.conftest import PASSWORD
 from training.roles import Role
 
@@ -52,54 +60,6 @@ def nav_places(page) -> set[str]:
     names = nav.get_by_role("link").all_inner_texts()
     names += nav.get_by_role("button").all_inner_texts()
     return {name.strip() for name in names}
-
-
-def assert_fits_width(page) -> None:
-    """Nothing makes the page scroll sideways (WCAG 1.4.10 reflow)."""
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    if overflow > 0:
-        culprits = page.evaluate(OVERFLOWING_ELEMENTS)
-        raise AssertionError(
-            f"{page.url} is {overflow}px wider than the viewport: {culprits}"
-        )
-
-
-def assert_unique_ids(page) -> None:
-    """Labels and aria-describedby point at ids, so an id must be used once."""
-    duplicates = page.evaluate(
-        """() => {
-          const ids = [...document.querySelectorAll("[id]")].map((el) => el.id);
-          return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
-        }"""
-    )
-    assert duplicates == [], f"{page.url} repeats ids {duplicates}"
-
-
-OVERFLOWING_ELEMENTS = """() => {
-  const width = document.documentElement.clientWidth;
-  return [...document.querySelectorAll("body *")]
-    .filter((el) => el.getBoundingClientRect().right > width + 1)
-    .filter((el) => !el.parentElement.closest(".table-wrap"))  // they scroll
-    .slice(0, 5)
-    .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
-}"""
-
-
-def shoot_both(page, path: str, name: str) -> None:
-    """Screenshot ``path`` at desktop width, then at phone width (checking that
-    nothing overflows sideways), then leave the page at desktop width again."""
-    for size, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
-        page.set_viewport_size(size)
-        page.goto(path)
-        expect(page.locator("h1")).to_be_visible()
-        if size == PHONE:
-            assert_fits_width(page)
-        else:
-            assert_unique_ids(page)
-        screenshot(page, f"{name}-{suffix}")
-    page.set_viewport_size(DESKTOP)
 
 
 # --- Navigation per role ------------------------------------------------------

@@ -13,8 +13,15 @@ from certification import initial as certification_initial
 from certification.models import Observation, ScoreChange
 from certification.selectors.observations import applicable_items
 from certification.services import rubrics as rubric_services
-from tests.browser.conftest import SCREENSHOTS, log_in, screenshot
-from tests.browser.test_layout import DESKTOP, PHONE, assert_fits_width, shoot_both
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    assert_fits_width,
+    log_in,
+    screenshot,
+    shoot_both,
+)
 from tests.certification.conftest import (
     FEEDBACK,
     build_cohort,

@@ -1,9 +1,22 @@
+import io
 import shutil
 import socket
 import subprocess
 import time
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import override_settings
+from wagtail.models import Page
+
+from certification.models import CertificationProgram, ObservationRules, Rubric
+from content.models import CoursePage
+from simulations.models import RoundtableSettings, SampleCase
+from tests.conftest import shared_by_the_class, suite_clock
+
+# Not the default, so a test can tell that seed_demo used the setting.
+DEMO_PASSWORD = "another-demo-pass"
 
 
 def _free_port() -> int:
@@ -52,3 +65,43 @@ def throwaway_redis():
     server.start()
     yield server
     server.stop()
+
+
+def _once_for_the_class(django_db_blocker, command: str, **overrides):
+    with shared_by_the_class(django_db_blocker):
+        out = io.StringIO()
+        with suite_clock(), override_settings(**overrides):
+            call_command(command, stdout=out)
+        yield out.getvalue()
+
+
+@pytest.fixture(scope="class")
+def demo_site(django_db_setup, django_db_blocker):
+    """The site as ``seed_demo`` makes it (with ``DEMO_PASSWORD``), made once for
+    the tests of a class: it takes longer than all of them together. Its output."""
+    yield from _once_for_the_class(
+        django_db_blocker, "seed_demo", DEBUG=True, DEMO_PASSWORD=DEMO_PASSWORD
+    )
+
+
+@pytest.fixture(scope="class")
+def content_site(django_db_setup, django_db_blocker):
+    """The site as ``load_content`` makes it, once for the tests of a class."""
+    yield from _once_for_the_class(django_db_blocker, "load_content")
+
+
+def content_counts() -> list[int]:
+    """How many of each thing ``load_content`` makes."""
+    return [
+        model.objects.count()
+        for model in (
+            Page,
+            CoursePage,
+            Rubric,
+            SampleCase,
+            CertificationProgram,
+            RoundtableSettings,
+            ObservationRules,
+            Group,
+        )
+    ]

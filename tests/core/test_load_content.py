@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 from certification.models import CertificationProgram, ObservationRules, Rubric
 from content.models import CoursePage, HomePage
 from simulations.models import RoundtableSettings, SampleCase
+from tests.core.conftest import content_counts
 from training.models import Invitation
 from training.roles import Role
 
@@ -25,22 +26,6 @@ def _load():
     out = io.StringIO()
     call_command("load_content", stdout=out)
     return out.getvalue()
-
-
-def _counts():
-    return [
-        model.objects.count()
-        for model in (
-            Page,
-            CoursePage,
-            Rubric,
-            SampleCase,
-            CertificationProgram,
-            RoundtableSettings,
-            ObservationRules,
-            Group,
-        )
-    ]
 
 
 def test_it_installs_the_content_and_creates_no_account(client, settings):
@@ -80,63 +65,51 @@ def test_it_installs_the_content_and_creates_no_account(client, settings):
     assert client.get("/verify/ABCDEF123456/").status_code == HTTPStatus.NOT_FOUND
 
 
-def test_running_it_again_changes_nothing_and_keeps_edits():
-    _load()
-    home = HomePage.objects.get()
-    home.intro = "<p>Edited by an editor.</p>"
-    home.save_revision().publish()
-    program = CertificationProgram.objects.get(code="prt-facilitator")
-    program.name = "PRT Facilitator (state)"
-    program.save()
-    before = _counts()
+class TestALoadedSite:
+    """load_content run once for the class; each test starts from its result."""
 
-    _load()
+    def test_running_it_again_changes_nothing_and_keeps_edits(self, content_site):
+        home = HomePage.objects.get()
+        home.intro = "<p>Edited by an editor.</p>"
+        home.save_revision().publish()
+        program = CertificationProgram.objects.get(code="prt-facilitator")
+        program.name = "PRT Facilitator (state)"
+        program.save()
+        before = content_counts()
 
-    assert _counts() == before
-    assert HomePage.objects.get().intro == "<p>Edited by an editor.</p>"
-    assert CertificationProgram.objects.get(code="prt-facilitator").name == (
-        "PRT Facilitator (state)"
-    )
-    assert get_user_model().objects.count() == 0
+        _load()
 
+        assert content_counts() == before
+        assert HomePage.objects.get().intro == "<p>Edited by an editor.</p>"
+        assert CertificationProgram.objects.get(code="prt-facilitator").name == (
+            "PRT Facilitator (state)"
+        )
+        assert get_user_model().objects.count() == 0
 
-def test_seed_demo_is_load_content_plus_people(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
-    content = _counts()
+    def test_the_first_program_staff_member_is_invited_by_email(
+        self, content_site, client, django_capture_on_commit_callbacks
+    ):
+        out = io.StringIO()
 
-    _load()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command(
+                "create_program_staff", "First.Staff@Example.org", "--full-name",
+                "Dana First", stdout=out,
+            )  # fmt: skip
 
-    assert _counts() == content
-    assert get_user_model().objects.filter(email="staff@example.org").exists()
-
-
-def test_the_first_program_staff_member_is_invited_by_email(
-    client, django_capture_on_commit_callbacks
-):
-    _load()
-    out = io.StringIO()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command(
-            "create_program_staff", "First.Staff@Example.org", "--full-name",
-            "Dana First", stdout=out,
-        )  # fmt: skip
-
-    assert get_user_model().objects.count() == 0  # no account until they accept
-    invitation = Invitation.objects.get()
-    assert (invitation.email, invitation.role) == (
-        "first.staff@example.org",
-        Role.PROGRAM_STAFF,
-    )
-    assert "Invitation sent to first.staff@example.org" in out.getvalue()
-    link = re.search(r"(/invite/[^/\s]+/)", mail.outbox[-1].body).group(1)
-    password = "a-Long-staff-pass-2026"
-    client.post(
-        link, {"full_name": "Dana First", "password1": password, "password2": password}
-    )
-    staff = get_user_model().objects.get()
-    assert list(staff.groups.values_list("name", flat=True)) == [Role.PROGRAM_STAFF]
+        assert get_user_model().objects.count() == 0  # no account until they accept
+        invitation = Invitation.objects.get()
+        assert (invitation.email, invitation.role) == (
+            "first.staff@example.org",
+            Role.PROGRAM_STAFF,
+        )
+        assert "Invitation sent to first.staff@example.org" in out.getvalue()
+        link = re.search(r"(/invite/[^/\s]+/)", mail.outbox[-1].body).group(1)
+        password = "a-Long-staff-pass-2026"
+        answers = {"password1": password, "password2": password}
+        client.post(link, {"full_name": "Dana First", **answers})
+        staff = get_user_model().objects.get()
+        assert list(staff.groups.values_list("name", flat=True)) == [Role.PROGRAM_STAFF]
 
 
 @pytest.mark.parametrize("email", ["not-an-email", ""])

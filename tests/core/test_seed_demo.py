@@ -1,10 +1,15 @@
+"""seed_demo: the demo people on top of load_content, safe to run again, and never by
+accident on a production site. The seeded site is made once for the class below."""
+
 import io
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from content.models import HomePage
+from tests.core.conftest import DEMO_PASSWORD, content_counts
 from training.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -25,41 +30,51 @@ def _seed(**kwargs):
     return out.getvalue()
 
 
-def test_it_creates_one_demo_user_per_role_and_the_site_root(settings):
-    settings.DEBUG = True
-    output = _seed()
+class TestTheDemoSite:
+    def test_it_creates_one_demo_user_per_role_and_the_site_root(self, demo_site):
+        users = get_user_model().objects.filter(email__in=EMAILS)
+        assert {
+            u.email: [g.name for g in u.groups.all()]
+            for u in users.prefetch_related("groups")
+        } == {email: [role.value] for email, role in EMAILS.items()}
+        assert (
+            get_user_model()
+            .objects.get(email="livedexp@example.org")
+            .has_lived_experience
+        )
+        assert HomePage.objects.live().count() == 1
+        assert "trainee@example.org" in demo_site and DEMO_PASSWORD in demo_site
 
-    users = get_user_model().objects.filter(email__in=EMAILS).prefetch_related("groups")
-    assert {u.email: [g.name for g in u.groups.all()] for u in users} == {
-        email: [role.value] for email, role in EMAILS.items()
-    }
-    assert (
-        get_user_model().objects.get(email="livedexp@example.org").has_lived_experience
-    )
-    assert HomePage.objects.live().count() == 1
-    assert "trainee@example.org" in output and "roundtable-demo" in output
+    def test_demo_users_log_in_with_the_demo_password(self, demo_site, client):
+        assert client.login(email="trainee@example.org", password=DEMO_PASSWORD)
 
+    def test_running_it_twice_changes_nothing(self, demo_site, settings):
+        settings.DEBUG = True
+        home = HomePage.objects.get()
+        home.intro = "<p>Edited by an editor.</p>"
+        home.save_revision().publish()
+        users_before = get_user_model().objects.count()
 
-def test_demo_users_log_in_with_the_demo_password(settings, client):
-    settings.DEBUG = True
-    settings.DEMO_PASSWORD = "another-demo-pass"
-    _seed()
+        _seed()
 
-    assert client.login(email="trainee@example.org", password="another-demo-pass")
+        assert get_user_model().objects.count() == users_before
+        assert HomePage.objects.get().intro == "<p>Edited by an editor.</p>"
 
+    def test_allow_production_overrides_the_refusal(self, demo_site, settings):
+        settings.DEBUG = False
 
-def test_running_it_twice_changes_nothing(settings):
-    settings.DEBUG = True
-    _seed()
-    home = HomePage.objects.get()
-    home.intro = "<p>Edited by an editor.</p>"
-    home.save_revision().publish()
+        output = _seed(allow_production=True)
 
-    users_before = get_user_model().objects.count()
-    _seed()
+        assert "Demo data is ready." in output
+        assert get_user_model().objects.filter(email__in=EMAILS).count() == len(EMAILS)
 
-    assert get_user_model().objects.count() == users_before
-    assert HomePage.objects.get().intro == "<p>Edited by an editor.</p>"
+    def test_it_is_load_content_plus_people(self, demo_site):
+        content = content_counts()
+
+        call_command("load_content", stdout=io.StringIO())
+
+        assert content_counts() == content
+        assert get_user_model().objects.filter(email="staff@example.org").exists()
 
 
 def test_it_refuses_to_run_with_debug_off(settings):
@@ -70,9 +85,5 @@ def test_it_refuses_to_run_with_debug_off(settings):
     assert not get_user_model().objects.exists()
 
 
-def test_allow_production_overrides_the_refusal(settings):
-    settings.DEBUG = False
-
-    _seed(allow_production=True)
-
-    assert get_user_model().objects.filter(email__in=EMAILS).count() == len(EMAILS)
+def test_the_demo_password_is_the_one_the_readme_gives():
+    assert django_settings.DEMO_PASSWORD == "roundtable-demo"

@@ -3,9 +3,12 @@
 ``play(roundtable, Phase.X)`` drives a session through the services with valid
 entries until it reaches phase X, so a test can start where its behaviour is."""
 
+import io
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.test import override_settings
 
 from content.models import CoursePage
 from simulations import rules
@@ -21,6 +24,7 @@ from simulations.models import (
 )
 from simulations.services import plans, roundtables
 from simulations.services.cases import cases_load_library
+from tests.conftest import shared_by_the_class, suite_clock
 from training.models import Cohort, CohortMembership
 
 
@@ -275,3 +279,24 @@ def play_answer_key(roundtable, *, began, seconds_per_phase=None):
 @pytest.fixture
 def play_key():
     return play_answer_key
+
+
+def seed_demo_to_simulations() -> str:
+    """seed_demo's steps of the layers up to this one, in its order (certification's
+    are left out so its demo does not decide these tests). Their output."""
+    out = io.StringIO()
+    for label in ("content", "training", "simulations"):
+        import_module(f"{label}.initial").install(stdout=out)
+    for label in ("training", "simulations"):
+        import_module(f"{label}.demo").seed(stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="class")
+def demo_to_simulations(django_db_setup, django_db_blocker):
+    """``seed_demo_to_simulations`` run once for the tests of a class (it takes
+    longer than they do). Its output."""
+    with shared_by_the_class(django_db_blocker):
+        with suite_clock(), override_settings(DEBUG=True):
+            output = seed_demo_to_simulations()
+        yield output

@@ -22,6 +22,7 @@ from training.models import (
 from training.roles import Role
 from training.services import accounts as account_services
 from training.services import cohorts as services
+from training.services.cohort_import import MAX_IMPORT_ROWS, cohort_import
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -45,7 +46,7 @@ def csv_bytes(*rows, header="email,name,agency,region") -> bytes:
 
 def do_import(cohort, staff, data, capture):
     with capture(execute=True):
-        return services.cohort_import(cohort=cohort, data=data, invited_by=staff)
+        return cohort_import(cohort=cohort, data=data, invited_by=staff)
 
 
 # --- The cohort and its pair ----------------------------------------------------------
@@ -409,7 +410,7 @@ def test_a_file_of_the_wrong_shape_gets_a_clear_message_and_creates_nothing(
 
 
 def test_too_many_rows_are_refused(cohort, staff, django_capture_on_commit_callbacks):
-    rows = [f"p{n}@example.org,P {n},," for n in range(services.MAX_IMPORT_ROWS + 1)]
+    rows = [f"p{n}@example.org,P {n},," for n in range(MAX_IMPORT_ROWS + 1)]
 
     with pytest.raises(CsvImportError, match="more than"):
         do_import(cohort, staff, csv_bytes(*rows), django_capture_on_commit_callbacks)

@@ -32,6 +32,7 @@ from training.roles import Role
 from training.selectors.cohorts import cohort_grid
 from training.selectors.progress import course_structure
 from training.services import cohorts as services
+from training.services.cohort_import import cohort_import
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -222,7 +223,7 @@ def test_a_bad_pair_is_explained_and_creates_nothing(
 def test_the_detail_page_shows_members_sessions_and_pending_invitations(
     client_for, staff, co_trainer, cohort, session, members
 ):
-    services.cohort_import(
+    cohort_import(
         cohort=cohort,
         data=b"email,name,agency,region\nnew@example.org,Nia New,,\n",
         invited_by=staff,

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from core.csv import CsvImportError
 from tests.training.conftest import build_cohort, build_course
 from training.models import CohortMembership, PersonChange
-from training.services import cohorts as services
 from training.services import people
 from training.services.accounts import invitation_accept
+from training.services.cohort_import import cohort_import
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -39,7 +39,7 @@ def boss(user_factory):
 def run(cohort, actor, *rows, capture, header=HEADER):
     data = "\n".join([header, *rows]).encode()
     with capture(execute=True):
-        return services.cohort_import(cohort=cohort, data=data, invited_by=actor)
+        return cohort_import(cohort=cohort, data=data, invited_by=actor)
 
 
 def test_the_column_sets_supervisors_and_is_audited(

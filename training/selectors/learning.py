@@ -8,7 +8,6 @@ grid uses too; this module shapes it for one learner's pages.
 import html
 from dataclasses import dataclass, field
 
-from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -18,6 +17,8 @@ from content import structure
 from content.models import CoursePage, LessonPage
 from core import fragments, versioned_cache
 from training.models import Enrolment, KnowledgeCheckAttempt
+from training.rules import CheckQuestion, QuestionResult, grade
+from training.selectors.lessons import LessonContent, lesson_content
 from training.selectors.progress import (
     CourseSummary,
     LessonInfo,
@@ -29,80 +30,6 @@ from training.selectors.progress import (
     summarise,
 )
 from training.signals import namespace as learning_namespace
-
-# --- Knowledge checks as plain data -----------------------------------------------
-
-
-@dataclass(frozen=True)
-class CheckChoice:
-    id: str
-    text: str
-    correct: bool
-
-
-@dataclass(frozen=True)
-class CheckQuestion:
-    id: str
-    prompt: str
-    multiple: bool
-    explanation: str
-    choices: tuple[CheckChoice, ...]
-
-    @property
-    def choice_ids(self) -> frozenset[str]:
-        return frozenset(choice.id for choice in self.choices)
-
-    @property
-    def correct_ids(self) -> frozenset[str]:
-        return frozenset(choice.id for choice in self.choices if choice.correct)
-
-
-@dataclass(frozen=True)
-class QuestionResult:
-    question: CheckQuestion
-    chosen: tuple[CheckChoice, ...]
-    right: bool
-
-
-def check_questions(lesson) -> list[CheckQuestion]:
-    """The lesson's knowledge check with its stable block ids (no queries)."""
-    questions = []
-    for child in lesson.questions:
-        value = child.value
-        questions.append(
-            CheckQuestion(
-                id=child.id,
-                prompt=value["prompt"],
-                multiple=value["kind"] == "multiple",
-                explanation=value["explanation"],
-                choices=tuple(
-                    CheckChoice(
-                        id=bound.id,
-                        text=bound.value["text"],
-                        correct=bool(bound.value["correct"]),
-                    )
-                    for bound in value["choices"].bound_blocks
-                ),
-            )
-        )
-    return questions
-
-
-def grade(questions, answers: dict[str, set[str]]) -> list[QuestionResult]:
-    """Right only when the chosen set equals the correct set; an unanswered
-    question is wrong."""
-    results = []
-    for question in questions:
-        chosen_ids = answers.get(question.id, set())
-        results.append(
-            QuestionResult(
-                question=question,
-                chosen=tuple(c for c in question.choices if c.id in chosen_ids),
-                right=bool(chosen_ids) and chosen_ids == question.correct_ids,
-            )
-        )
-    return results
-
 
 # --- My learning ------------------------------------------------------------------
 
@@ -286,41 +213,6 @@ def course_outline(*, course, enrolment) -> Outline:
 
 
 # --- Lesson -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LessonContent:
-    """The lesson itself as the page shows it: plain fields, the body rendered to
-    HTML and the check's questions. Built once per content version, process and
-    language (content.structure), never per request."""
-
-    id: int
-    title: str
-    minutes: int
-    body_html: str
-    questions: tuple[CheckQuestion, ...]
-
-    @property
-    def pk(self) -> int:
-        return self.id
-
-
-def lesson_content(*, lesson_pk: int) -> LessonContent:
-    """A live lesson's content from memory, rendered on first use (one query)."""
-
-    def build():
-        lesson = LessonPage.objects.get(pk=lesson_pk)
-        return LessonContent(
-            id=lesson.pk,
-            title=lesson.title,
-            minutes=lesson.minutes,
-            body_html=render_to_string(
-                "training/learning/_lesson_body.html", {"lesson": lesson}
-            ),
-            questions=tuple(check_questions(lesson)),
-        )
-
-    return structure.catalogue().memo(("lesson", lesson_pk, get_language()), build)
 
 
 @dataclass

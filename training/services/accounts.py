@@ -22,6 +22,7 @@ from core.i18n import speaking, supported
 from core.mail import queue
 from training.models import Invitation
 from training.roles import Role
+from training.services.cohorts import cohort_member_add
 
 User = get_user_model()
 
@@ -198,8 +199,5 @@ def invitation_accept(*, token: str, full_name: str, password: str):
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
     if invitation.cohort_id:
-        # Imported here: the cohort services import invitation_create from this module.
-        from training.services.cohorts import cohort_member_add
-
         cohort_member_add(cohort=invitation.cohort, user=user)
     return user

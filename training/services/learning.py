@@ -16,8 +16,7 @@ from training.models import (
     KnowledgeCheckAttempt,
     LessonProgress,
 )
-from training.rules import check_passed, score_percent
-from training.selectors.learning import check_questions, grade
+from training.rules import check_passed, check_questions, grade, score_percent
 from training.selectors.progress import course_structure, lesson_states, summarise
 from training.signals import enrolment_changed
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import show_refusal
 from core.services import submission_once
 from training.forms.accounts import (
     InvitationAcceptForm,
@@ -16,17 +17,6 @@ from training.models import Invitation
 from training.permissions import staff_required
 from training.selectors import accounts as selectors
 from training.services import accounts as services
-
-
-def _add_errors(form, error: ValidationError, rename=None) -> None:
-    """Show a service's ValidationError on the form, field by field where possible."""
-    rename = rename or {}
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            field = rename.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @staff_required
@@ -46,7 +36,7 @@ def people(request):
                     invited_by=request.user, **form.cleaned_data
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form)
         else:
             if not invitation:  # a second click on "Invite"
                 return redirect("training:people")
@@ -75,7 +65,7 @@ def invitation_resend(request, pk):
     try:
         services.invitation_resend(invitation=invitation)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -91,7 +81,7 @@ def invitation_revoke(request, pk):
     try:
         services.invitation_revoke(invitation=invitation)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -117,7 +107,7 @@ def invitation_accept(request, token):
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            _add_errors(form, error, rename={"password": "password1"})
+            show_refusal(request, error, form, rename={"password": "password1"})
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Roundtable Academy."))

@@ -2,13 +2,14 @@
 and takes attendance."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.csv import CsvImportError, write_rows
+from core.forms import show_refusal
 from core.services import submission_once
 from training.forms.cohorts import (
     AttendanceForm,
@@ -25,8 +26,8 @@ from training.permissions import (
 )
 from training.selectors import cohorts as selectors
 from training.selectors import delivery as delivery_selectors
+from training.services import cohort_import as import_services
 from training.services import cohorts as services
-from training.views.accounts import _add_errors
 
 
 def _posted(request):
@@ -61,7 +62,7 @@ def cohort_create(request):
                     created_by=request.user, **form.cleaned_data
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form)
         else:
             if not cohort:  # a second click on "Create"
                 return redirect("training:cohort_list")
@@ -78,7 +79,7 @@ def cohort_edit(request, pk):
         try:
             services.cohort_update(cohort=cohort, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Cohort saved."))
             return redirect("training:cohort_detail", cohort.pk)
@@ -125,7 +126,9 @@ def session_edit(request, pk, session_pk=None):
                             cohort=cohort, **form.session_values()
                         )
         except ValidationError as error:
-            _add_errors(form, error, rename={"ends_at": "ends", "starts_at": "starts"})
+            show_refusal(
+                request, error, form, rename={"ends_at": "ends", "starts_at": "starts"}
+            )
         else:
             messages.success(request, _("Session saved."))
             return redirect("training:cohort_detail", cohort.pk)
@@ -141,11 +144,11 @@ def cohort_import(request, pk):
     row_errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            summary = services.cohort_import(
+            summary = import_services.cohort_import(
                 cohort=cohort, data=form.cleaned_data["file"], invited_by=request.user
             )
         except CsvImportError as error:
-            form.add_error("file", error.messages)
+            show_refusal(request, error, form, rename={NON_FIELD_ERRORS: "file"})
             row_errors = error.row_errors
         else:
             return render(
@@ -206,7 +209,7 @@ def session_attendance(request, pk, session_pk):
                 session=session, statuses=form.statuses(), recorded_by=request.user
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Attendance saved."))
             return redirect("training:session_attendance", cohort.pk, session.pk)

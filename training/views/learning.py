@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import fragments
-from training import permissions
+from core.forms import show_refusal
+from training import permissions, rules
 from training.forms.learning import ActivityForm, KnowledgeCheckForm, LessonSearchForm
 from training.selectors import learning as selectors
 from training.services import learning as services
@@ -53,7 +54,7 @@ def course_enrol(request, course_pk):
     try:
         services.enrolment_create(user=request.user, course=course)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -73,7 +74,7 @@ def course_retake(request, course_pk):
     try:
         services.enrolment_retake(enrolment=enrolment, user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -142,7 +143,7 @@ def lesson_complete(request, lesson_pk):
     try:
         services.lesson_complete(enrolment=enrolment, lesson=lesson)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(
             request, _("“%(lesson)s” is complete.") % {"lesson": lesson.title}
@@ -156,7 +157,7 @@ def knowledge_check_submit(request, lesson_pk):
     """Grade the check on the server; show the result on the lesson page."""
     lesson, course, enrolment = permissions.get_enrolled_lesson(request.user, lesson_pk)
     form = KnowledgeCheckForm(
-        selectors.check_questions(lesson), request.POST, initial={}
+        rules.check_questions(lesson), request.POST, initial={}
     )
     if form.is_valid():
         try:
@@ -167,7 +168,7 @@ def knowledge_check_submit(request, lesson_pk):
                 submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            show_refusal(request, error, form)
         else:
             url = reverse("training:lesson", kwargs={"lesson_pk": lesson.pk})
             return redirect(f"{url}#check-result")

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import show_refusal
 from training.forms.people import PersonForm
 from training.permissions import staff_required
 from training.selectors import people as selectors
 from training.services import people as services
-from training.views.accounts import _add_errors
 
 
 @staff_required
@@ -33,7 +33,9 @@ def person_detail(request, pk):
                 language=data["language"],
             )
         except ValidationError as error:
-            _add_errors(form, error, rename={"supervisor": "supervisor_email"})
+            show_refusal(
+                request, error, form, rename={"supervisor": "supervisor_email"}
+            )
         else:
             messages.success(
                 request, _("Changes saved.") if changes else _("Nothing changed.")
@@ -52,7 +54,7 @@ def _set_active(request, pk, *, active: bool):
     try:
         services.person_set_active(actor=request.user, person=person, active=active)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         name = person.get_full_name()
         messages.success(

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import show_refusal
 from training.forms.cohorts import AttendanceForm
 from training.models import CohortSession
 from training.permissions import cohort_viewer_required, get_cohort_for_user
@@ -54,7 +55,7 @@ def session_advance(request, pk, session_pk):
     except ValueError:
         messages.error(request, _("That request was incomplete; nothing changed."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     return redirect("training:session_run", cohort.pk, session.pk)
 
 
@@ -71,7 +72,7 @@ def session_run_attendance(request, pk, session_pk):
                 session=session, statuses=form.statuses(), recorded_by=request.user
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             messages.success(request, _("Attendance saved."))
     else:
