@@ -428,6 +428,7 @@ LOGGING = {
 # Error reports go to Sentry (or a compatible service) when SENTRY_DSN is set.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
+    # Imported only where error reports are wanted.
     import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
 

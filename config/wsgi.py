@@ -9,6 +9,7 @@ application = get_wsgi_application()
 def _with_stock_bare_view(app):
     """For bench/run.py only: /bench/stock/ answers the bare view through Django's
     handler with no middleware at all, the floor under the project's own stack."""
+    # Only the bench needs these; settings are not loaded when this module is.
     from django.core.handlers.exception import convert_exception_to_response
     from django.core.handlers.wsgi import WSGIHandler
 
@@ -28,6 +29,7 @@ def _with_stock_bare_view(app):
 
 
 def _bench_on() -> bool:
+    # Read at call time, once DJANGO_SETTINGS_MODULE is set.
     from django.conf import settings
 
     return settings.BENCH_BARE_VIEW

@@ -15,6 +15,7 @@ class TrainingConfig(AppConfig):
     def ready(self):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="training.roles")
 
+        # Signals connect once the models they name are loaded.
         from training import signals
 
         signals.connect()

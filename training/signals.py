@@ -26,6 +26,7 @@ def _on_enrolment_row(sender, instance, **kwargs):
 
 
 def connect() -> None:
+    # Read when the app is ready: selectors import this module's namespace early.
     from training.models import (
         CourseCompletion,
         Enrolment,

@@ -5,6 +5,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils.html import format_html
 
+from core import fragments
 from core.services import SUBMISSION_KEY_FIELD
 
 register = template.Library()
@@ -27,8 +28,6 @@ def cached_fragment(context, template_name, *key_parts):
     the given parts (every value the fragment shows must be among them); the CSRF
     token is this request's (core/fragments.py). Without a request (an error page
     rendered bare) it is rendered each time."""
-    from core import fragments
-
     request = context.get("request")
     values = context.flatten()
     if request is None:
