@@ -17,7 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.structure import content_changed
 from simulations.models import RoundtableSettings, SampleCase
-from simulations.selectors.program import program_settings
+from simulations.program import program_settings
 
 
 class SampleCaseViewSet(SnippetViewSet):

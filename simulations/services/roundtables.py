@@ -26,7 +26,7 @@ from simulations.models import (
 )
 from simulations.models.enums import GOAL_OF_RECORD_CHOICES, NCR_RATINGS, Goal
 from simulations.permissions import user_can_assign_roundtable
-from simulations.selectors.program import program_settings
+from simulations.program import program_settings
 from simulations.services.guards import (
     lock,
     require_facilitator,

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 
 from content.printables import workbook_pdf
 from simulations.models import Phase
-from simulations.selectors.program import program_settings
+from simulations.program import program_settings
 from training.permissions import get_live_course, user_can_download_workbook
 
 

@@ -11,7 +11,7 @@ from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
 from tests.conftest import PASSWORD
 from tests.training.conftest import build_course, record_progress
 from training.models import Attendance, Enrolment, Invitation
-from training.selectors.progress import course_structure
+from training.progress import course_structure
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

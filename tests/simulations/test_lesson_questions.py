@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 from bs4 import BeautifulSoup
 
-from simulations.selectors.program import program_settings
+from simulations.program import program_settings
 from tests.content.builders import make_course, make_lesson
 from training.services.learning import enrolment_create
 

@@ -28,9 +28,9 @@ from training.models import (
     KnowledgeCheckAttempt,
     LessonProgress,
 )
+from training.progress import course_structure
 from training.roles import Role
 from training.selectors.cohorts import cohort_grid
-from training.selectors.progress import course_structure
 from training.services import cohorts as services
 from training.services.cohort_import import cohort_import
 

@@ -94,7 +94,7 @@ def test_a_bad_start_time_falls_back_to_nine(client_for, day_cohort, co_trainer)
 def test_the_workbook_teaches_the_programs_own_five_questions(
     client_for, day_cohort, trainee, outsider, monkeypatch
 ):
-    from simulations.selectors.program import program_settings
+    from simulations.program import program_settings
 
     settings = program_settings()
     settings.question_2 = "What have we never tried?"

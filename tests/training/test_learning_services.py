@@ -17,7 +17,7 @@ from tests.content.builders import (
     wrong_answers,
 )
 from training.models import Cohort, Enrolment, KnowledgeCheckAttempt, LessonProgress
-from training.selectors.progress import course_structure, lesson_states, summarise
+from training.progress import course_structure, lesson_states, summarise
 from training.services.learning import (
     enrolment_create,
     knowledge_check_submit,

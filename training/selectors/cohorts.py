@@ -20,7 +20,7 @@ from training.models import (
     LessonProgress,
 )
 from training.permissions import is_program_staff
-from training.selectors.progress import (
+from training.progress import (
     CourseSummary,
     ModuleInfo,
     ModuleSummary,

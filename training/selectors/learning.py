@@ -1,7 +1,7 @@
 """Reads for a trainee's learning pages (My learning, course outline, lesson, lesson
 search), each in a fixed number of queries whatever the size of the course.
 
-Progress itself is folded by training.selectors.progress, the rule the co-trainers'
+Progress itself is folded by training.progress, the rule the co-trainers'
 grid uses too; this module shapes it for one learner's pages.
 """
 
@@ -17,9 +17,7 @@ from content import structure
 from content.models import CoursePage, LessonPage
 from core import fragments, versioned_cache
 from training.models import Enrolment, KnowledgeCheckAttempt
-from training.rules import CheckQuestion, QuestionResult, grade
-from training.selectors.lessons import LessonContent, lesson_content
-from training.selectors.progress import (
+from training.progress import (
     CourseSummary,
     LessonInfo,
     LessonState,
@@ -29,6 +27,8 @@ from training.selectors.progress import (
     lesson_states,
     summarise,
 )
+from training.rules import CheckQuestion, QuestionResult, grade
+from training.selectors.lessons import LessonContent, lesson_content
 from training.signals import namespace as learning_namespace
 
 # --- My learning ------------------------------------------------------------------

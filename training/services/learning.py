@@ -16,8 +16,8 @@ from training.models import (
     KnowledgeCheckAttempt,
     LessonProgress,
 )
+from training.progress import course_structure, lesson_states, summarise
 from training.rules import check_passed, check_questions, grade, score_percent
-from training.selectors.progress import course_structure, lesson_states, summarise
 from training.signals import enrolment_changed
 
 # One activity ping never adds more than this, whatever the browser claims.

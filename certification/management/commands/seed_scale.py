@@ -25,7 +25,7 @@ from training.models import (
     KnowledgeCheckAttempt,
     LessonProgress,
 )
-from training.selectors.progress import course_structure
+from training.progress import course_structure
 
 Status = Certification.Status
 REGIONS = [f"Region {n}" for n in range(1, 13)]

@@ -2,7 +2,9 @@
 queries whatever the size of the course or the cohort.
 
 Both the trainee's pages (outline, My learning) and the co-trainer's grid read
-progress through here, so the rule for "complete" lives in one place.
+progress through here, so the rule for "complete" lives in one place; the learning
+services judge completion with it too, which is why it sits beside the models
+rather than among the selectors.
 """
 
 from dataclasses import dataclass, field

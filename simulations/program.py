@@ -1,4 +1,5 @@
-"""The program's roundtable settings (a Wagtail site setting)."""
+"""The program's roundtable settings (a Wagtail site setting), read by the services
+that start a roundtable and by the pages alike, so it sits beside the models."""
 
 from wagtail.models import Site
 
