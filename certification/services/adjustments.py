@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from certification.checklists import ISSUED
+from certification.evidence import load_evidence
 from certification.models import (
     Certification,
     CertificationEvent,
@@ -22,7 +24,6 @@ from certification.models import (
 )
 from certification.permissions import user_can_adjust_certifications
 from certification.rules import EXTENSION
-from certification.selectors.requirements import ISSUED, load_evidence
 from certification.services.dates import grace_ends, pathway_deadline, status_on
 from certification.services.lifecycle import _locked, advance_many
 

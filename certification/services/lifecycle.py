@@ -13,17 +13,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from certification.models import Certification, CertificationEvent
-from certification.rules import Expiry, Schedule, first_expiry, next_expiry
-from certification.selectors.requirements import (
+from certification.checklists import (
     VALID,
     Checklist,
     checklist_for,
     evidence_summary,
     initial_checklist,
-    load_evidence,
-    program_queryset,
 )
+from certification.evidence import load_evidence, program_queryset
+from certification.models import Certification, CertificationEvent
+from certification.rules import Expiry, Schedule, first_expiry, next_expiry
 from certification.services import notices
 from certification.services.dates import grace_ends, status_on, window_opens
 
