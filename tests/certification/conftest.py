@@ -377,3 +377,10 @@ def prt_program(course) -> CertificationProgram:
         recert_live_roundtables=1,
         recert_observations=1,
     )
+
+
+@pytest.fixture
+def today() -> date:
+    """The program's date on the test's clock (frozen or moved by ``TEST_NOW``),
+    read when the test starts, never at collection."""
+    return timezone.localdate()
