@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from training import permissions
 from training.forms.learning import ActivityForm, KnowledgeCheckForm, LessonSearchForm
 from training.selectors import learning as selectors
+from training.selectors.completions import completions_noted
 from training.services import learning as services
 
 
@@ -33,11 +34,15 @@ def course_outline(request, course_pk):
     for people not enrolled yet."""
     course = permissions.get_live_course(course_pk)
     enrolment = permissions.get_own_enrolment(request.user, course)
+    outline = selectors.course_outline(course=course, enrolment=enrolment)
     return render(
         request,
         "training/learning/course_outline.html",
         {
-            "outline": selectors.course_outline(course=course, enrolment=enrolment),
+            "outline": outline,
+            "completions": completions_noted(
+                user=request.user, course=course, completions=outline.completions
+            ),
             "can_self_enrol": permissions.user_can_self_enrol(request.user, course),
         },
     )
