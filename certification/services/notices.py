@@ -67,6 +67,13 @@ def _email(notice: Notice) -> mail.EmailMultiAlternatives:
     return email
 
 
+def queue_emails(notices: list[Notice]) -> None:
+    """Only the emails of ``notices`` (their notifications were written already),
+    in the outbox after commit."""
+    if notices:
+        queue([_email(notice) for notice in notices])
+
+
 def send(notices: list[Notice]) -> None:
     """Write the notifications and the outbox rows now (two queries); the emails go
     out after commit, in one batch, so a rolled-back transaction tells nobody."""

@@ -17,9 +17,9 @@ from certification.models import (
     Reminder,
 )
 from certification.schedules import SCHEDULES
-from certification.services.reminders import weekly_digest
 from certification.services.sweep import sweep
 from certification.tasks import sweep as sweep_task
+from certification.tasks import weekly_digest
 from tests.certification.conftest import (
     complete_course,
     issue,
