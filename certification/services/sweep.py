@@ -99,6 +99,8 @@ def _each_batch(queryset, size: int, handle, *, lock: bool = True) -> int:
             after = batch[-1].pk
             handle(batch)
         count += 1
+        if len(batch) < size:  # the last one: no need to ask for an empty batch
+            return count
 
 
 # --- 1. Dates -------------------------------------------------------------------------
