@@ -104,3 +104,18 @@ def test_the_outline_costs_the_same_queries_after_more_cycles(
     assert cert.cycle == 4
     with django_assert_max_num_queries(len(one_cycle)):
         client.get(url)
+
+
+def test_my_learning_names_the_cycle_of_the_latest_completion(
+    client_for, trainee, cohort, rubric, yearly_program, refresher, clock
+):
+    cert = _certify(trainee, yearly_program, cohort, rubric, clock)
+    first_end = cert.expires_on
+    day = _recertify(cert, trainee, refresher, cohort, rubric, clock)
+
+    response = client_for(trainee).get(reverse("training:my_learning"))
+
+    assert (
+        f"Completed on {_long(day)}, counts for the cycle ending {_long(first_end)}."
+        in response.content.decode()
+    )

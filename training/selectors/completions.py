@@ -22,3 +22,18 @@ def completions_noted(*, user, course, completions: list[datetime]) -> list[tupl
         user=user, completions=[(course.pk, at) for at in completions]
     )
     return [(at, notes.get((course.pk, at), "")) for at in completions]
+
+
+def note_cards(*, user, cards) -> None:
+    """Give each My learning card whose course is completed the note for that
+    completion (one hook call for all of them)."""
+    done = [
+        (card.course.pk, card.enrolment.completed_at)
+        for card in cards
+        if card.enrolment is not None and card.enrolment.completed_at
+    ]
+    notes = completion_notes(user=user, completions=done)
+    for card in cards:
+        if card.enrolment is not None and card.enrolment.completed_at:
+            key = (card.course.pk, card.enrolment.completed_at)
+            card.completion_note = notes.get(key, "")

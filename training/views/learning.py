@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from training import permissions
 from training.forms.learning import ActivityForm, KnowledgeCheckForm, LessonSearchForm
 from training.selectors import learning as selectors
-from training.selectors.completions import completions_noted
+from training.selectors.completions import completions_noted, note_cards
 from training.services import learning as services
 
 
@@ -25,6 +25,7 @@ def my_learning(request):
     learning = selectors.my_learning(
         user=request.user, include_open=permissions.is_learner(request.user)
     )
+    note_cards(user=request.user, cards=learning.enrolled)
     return render(request, "training/learning/my_learning.html", {"learning": learning})
 
 
