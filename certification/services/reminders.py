@@ -201,7 +201,9 @@ def reminder_emails(*, ids: list[int], today: date) -> int:
     )
     if not pending:
         return 0
-    Reminder.objects.filter(pk__in=[r.pk for r in pending]).update(email_pending=False)
+    Reminder.objects.filter(pk__in=[r.pk for r in pending], email_pending=True).update(
+        email_pending=False
+    )
     programs = {program.pk: program for program in program_queryset()}
     evidence = load_evidence({r.certification.user_id for r in pending})
     staff = notices.staff_emails() if any(r.copied_staff for r in pending) else []
