@@ -4,8 +4,11 @@ Builds a throwaway database (SQLite, or a database of its own on the PostgreSQL
 server $DATABASE_URL points at), fills it with certifications spread over every
 state, then times three sweeps: the first (a day's worth of moves and reminders
 after the data was last swept the day before), the same day again (a retry: nothing
-to do), and the next day. Prints seconds, certifications per second, queries and
-batches. It never asserts a timing.
+to do), and the next day. Prints seconds (wall and this process's CPU, which a
+busy machine disturbs less), certifications per second, queries and batches. After
+the first sweep it also times what the task worker then does: render and queue the
+reminder emails the sweep left pending. The data counts as judged by yesterday's
+sweep, so only what changed since is judged again. It never asserts a timing.
 
     .venv/bin/python bench/sweep.py                 # SQLite, 100,000 certifications
     DATABASE_URL=postgres://postgres@127.0.0.1/postgres .venv/bin/python bench/sweep.py
@@ -107,8 +110,12 @@ def populate(count: int, today: dt.date) -> dict:
         ],
         batch_size=5000,
     )
+    from django.utils import timezone
+
     rng = random.Random(6)
     yesterday = today - dt.timedelta(days=1)
+    # Yesterday's sweep judged every open certification and found it not met.
+    judged_at = timezone.now() - dt.timedelta(days=1)
     Status = Certification.Status
     rows, made = [], 0
     for user in users:
@@ -124,6 +131,7 @@ def populate(count: int, today: dt.date) -> dict:
                         program=program,
                         status=Status.IN_PROGRESS,
                         started_on=today - dt.timedelta(days=rng.randrange(200)),
+                        judged_at=judged_at,
                     )
                 )
                 continue
@@ -151,6 +159,7 @@ def populate(count: int, today: dt.date) -> dict:
                     window_opens_on=opens,
                     grace_ends_on=ends,
                     revoked_reason="bench" if status == Status.REVOKED else "",
+                    judged_at=judged_at,
                 )
             )
         if len(rows) >= 10_000:
@@ -185,17 +194,41 @@ def timed_sweep(today: dt.date, batch_size: int) -> dict:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         report = sweep(today=today, batch_size=batch_size)
         seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu
     return {
         "today": today.isoformat(),
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 3),
         "queries": queries,
         "batches": report.batches,
         "moved": dict(report.moved),
         "reminders": report.reminders,
         "report": str(report),
+    }
+
+
+def timed_emails(today: dt.date, batch_size: int) -> dict:
+    """What the worker does after the sweep: render and queue the reminder emails
+    the sweep left pending, a task's batch at a time (here inline, timed)."""
+    from certification.models import Reminder
+    from certification.services.reminders import reminder_emails
+
+    ids = list(
+        Reminder.objects.filter(email_pending=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    start, cpu = time.perf_counter(), time.process_time()
+    sent = 0
+    for first in range(0, len(ids), batch_size):
+        sent += reminder_emails(ids=ids[first : first + batch_size], today=today)
+    return {
+        "seconds": round(time.perf_counter() - start, 3),
+        "cpu_seconds": round(time.process_time() - cpu, 3),
+        "emails": sent,
     }
 
 
@@ -234,10 +267,18 @@ def main(argv=None) -> int:
             runs.append(result)
             rate = made["certifications"] / result["seconds"]
             say(
-                f"{label:>24}: {result['seconds']:8.2f} s  "
+                f"{label:>24}: {result['seconds']:8.2f} s "
+                f"({result['cpu_seconds']:.2f} s CPU)  "
                 f"{rate:>10,.0f} certifications/s  {result['queries']:>6} queries  "
                 f"{result['batches']:>4} batches  {result['reminders']:>5} reminders"
             )
+            if label.startswith("first"):
+                emails = timed_emails(day, args.batch_size)
+                runs.append({"label": "reminder emails (worker)", **emails})
+                say(
+                    f"{'then the worker renders':>24}: {emails['seconds']:8.2f} s "
+                    f"({emails['cpu_seconds']:.2f} s CPU)  {emails['emails']} emails"
+                )
         out = RESULTS / f"{stamp}-sweep.json"
         out.write_text(
             json.dumps(

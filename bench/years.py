@@ -3,8 +3,10 @@ twenty simulated years, with the real services and the real daily sweep (the
 driver of tests/certification/test_years.py, bigger). After every day that changes
 something it runs the data checker and checks that every due reminder went out
 exactly once; at the end, that everyone who provided each cycle's evidence is still
-certified. Prints days, sweeps, checks, actions and seconds; exits non-zero if a
-check failed. It never asserts a timing.
+certified and has reached the cycle the years allow (one per validity period:
+cycle 10 after twenty years of 24-month cycles, 5 after ten). Prints days, sweeps,
+checks, actions and seconds; exits non-zero if a check failed.
+It never asserts a timing.
 
     .venv/bin/python bench/years.py                       # 1,000 people, 20 years
     .venv/bin/python bench/years.py --people 300 --years 12 --every-day
@@ -64,6 +66,8 @@ def simulate(args) -> int:
     seconds = time.perf_counter() - start
     say(f"{report}")
     say(f"{args.people:,} people, {args.years} years: {seconds:.1f} s")
+    targets = {p.code: years.target_cycle(p) for p in years.programs.values()}
+    say(f"Keepers must reach cycle {targets}")
     if wrong:
         say(f"FAILED: {len(wrong)} not certified, e.g. {wrong[:3]}")
         return 1

@@ -291,6 +291,9 @@ class Certification(models.Model):
     imported = models.BooleanField(
         _("earned before the platform"), default=False, editable=False
     )
+    # When the daily sweep last judged the requirements and found them not met: it
+    # judges again only if the dates or the evidence changed since (empty: judge).
+    judged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("certification")
@@ -422,6 +425,9 @@ class Reminder(models.Model):
     due_on = models.DateField()
     sent_at = models.DateTimeField(default=timezone.now)
     copied_staff = models.BooleanField(default=False)
+    # Claimed, its notification written, its email not yet rendered and queued (a
+    # task per sweep batch does that, once: see services.reminders).
+    email_pending = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("reminder")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from certification import charts, rules
+from certification.checklists import ISSUED, VALID
 from certification.dates import add_months, month_starts
 from certification.models import (
     Certification,
@@ -20,7 +21,6 @@ from certification.models import (
     CertificationProgram,
     LiveRoundtableLog,
 )
-from certification.requirements import ISSUED, VALID
 from certification.rules import EXPIRING_DAYS, Filters
 from core import fragments, versioned_cache
 

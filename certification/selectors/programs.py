@@ -18,7 +18,7 @@ from certification.models import (
     LiveRoundtableLog,
     Notification,
 )
-from certification.requirements import (
+from certification.selectors.requirements import (
     ISSUED,
     VALID,
     Checklist,

@@ -15,14 +15,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from certification.checklists import ISSUED
 from certification.dates import grace_ends, pathway_deadline, status_on
+from certification.evidence import load_evidence
 from certification.models import (
     Certification,
     CertificationEvent,
     RequirementExemption,
 )
 from certification.permissions import user_can_adjust_certifications
-from certification.requirements import ISSUED, load_evidence
 from certification.rules import EXTENSION
 from certification.services.lifecycle import _locked, advance_many
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from certification import calibration as rules
 from certification.models import CalibrationReminder, CalibrationSheet
 from certification.services import notices
+from core.i18n import speaking
 
 
 def _claimed(sheet, offset: int) -> bool:
@@ -29,6 +30,11 @@ def _claimed(sheet, offset: int) -> bool:
 
 
 def _notice(sheet, today: date) -> notices.Notice:
+    with speaking(sheet.rater):
+        return _notice_text(sheet, today)
+
+
+def _notice_text(sheet, today: date) -> notices.Notice:
     values = {
         "program": sheet.gold.program.name,
         "day": date_format(sheet.valid_until, "DATE_FORMAT"),

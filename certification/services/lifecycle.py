@@ -13,19 +13,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from certification.dates import grace_ends, status_on, window_opens
-from certification.models import Certification, CertificationEvent
-from certification.requirements import (
+from certification.checklists import (
     VALID,
     Checklist,
     checklist_for,
     evidence_summary,
     initial_checklist,
-    load_evidence,
-    program_queryset,
 )
+from certification.dates import grace_ends, status_on, window_opens
+from certification.evidence import load_evidence, program_queryset
+from certification.models import Certification, CertificationEvent
 from certification.rules import Expiry, Schedule, first_expiry, next_expiry
 from certification.services import notices
+from core.i18n import speaking
 
 Status = Certification.Status
 DATE_FIELDS = [
@@ -88,6 +88,11 @@ def _long(day: date) -> str:
 
 
 def _issued_notice(cert, *, recertified: bool) -> notices.Notice:
+    with speaking(cert.user):
+        return _issued_notice_text(cert, recertified=recertified)
+
+
+def _issued_notice_text(cert, *, recertified: bool) -> notices.Notice:
     values = {"program": cert.program.name, "expires": _long(cert.expires_on)}
     if recertified:
         message = _(
@@ -174,22 +179,22 @@ def eligible_many(certs):
         events.append(_event(cert, Status.IN_PROGRESS, note=_("All requirements met")))
     Certification.objects.bulk_update(certs, ["status"])
     CertificationEvent.objects.bulk_create(events)
-    notices.send(
-        [
-            notices.Notice(
-                user=cert.user,
-                subject=_("Requirements met: %(program)s")
-                % {"program": cert.program.name},
-                message=_(
-                    "You have met every requirement of %(program)s. Program staff "
-                    "will review and approve your certification."
-                )
-                % {"program": cert.program.name},
-                template="notice",
+    notices.send([_eligible_notice(cert) for cert in certs])
+
+
+def _eligible_notice(cert) -> notices.Notice:
+    with speaking(cert.user):
+        return notices.Notice(
+            user=cert.user,
+            subject=_("Requirements met: %(program)s")
+            % {"program": cert.program.name},
+            message=_(
+                "You have met every requirement of %(program)s. Program staff "
+                "will review and approve your certification."
             )
-            for cert in certs
-        ]
-    )
+            % {"program": cert.program.name},
+            template="notice",
+        )
 
 
 def advance_many(certs, *, evidence: dict, today: date) -> dict[str, list]:
@@ -345,17 +350,15 @@ def certification_revoke(*, certification, revoked_by, reason: str) -> Certifica
         note=reason,
     )
     values = {"program": cert.program.name}
-    notices.send(
-        [
-            notices.Notice(
-                user=cert.user,
-                subject=_("Certification revoked: %(program)s") % values,
-                message=_("Your %(program)s certification was revoked.") % values,
-                template="notice",
-                context={"detail": reason},
-            )
-        ]
-    )
+    with speaking(cert.user):
+        notice = notices.Notice(
+            user=cert.user,
+            subject=_("Certification revoked: %(program)s") % values,
+            message=_("Your %(program)s certification was revoked.") % values,
+            template="notice",
+            context={"detail": reason},
+        )
+    notices.send([notice])
     return cert
 
 

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from certification.models import Notification
+from core.i18n import speaking
 from core.mail import queue
 from training.roles import Role
 
@@ -18,7 +19,9 @@ from training.roles import Role
 @dataclass
 class Notice:
     """One message to one person. ``template`` names a pair under
-    templates/certification/email/ (``.txt`` and ``.html``)."""
+    templates/certification/email/ (``.txt`` and ``.html``), rendered in the
+    person's language; build ``subject`` and ``message`` inside ``speaking(user)``
+    (core.i18n) so they are in it too."""
 
     user: object
     subject: str
@@ -57,14 +60,23 @@ def _email(notice: Notice) -> mail.EmailMultiAlternatives:
         "site_url": settings.SITE_URL,
     }
     base = f"certification/email/{notice.template}"
-    email = mail.EmailMultiAlternatives(
-        subject=notice.subject,
-        body=render_to_string(f"{base}.txt", context),
-        to=[notice.user.email],
-        cc=notice.cc,
-    )
-    email.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    with speaking(notice.user):
+        email = mail.EmailMultiAlternatives(
+            subject=notice.subject,
+            body=render_to_string(f"{base}.txt", context),
+            to=[notice.user.email],
+            cc=notice.cc,
+        )
+        html = render_to_string(f"{base}.html", context)
+    email.attach_alternative(html, "text/html")
     return email
+
+
+def queue_emails(notices: list[Notice]) -> None:
+    """Only the emails of ``notices`` (their notifications were written already),
+    in the outbox after commit."""
+    if notices:
+        queue([_email(notice) for notice in notices])
 
 
 def send(notices: list[Notice]) -> None:

@@ -6,6 +6,15 @@ number of queries per batch, each batch in its own transaction. Rows a batch cha
 are locked with ``FOR NO KEY UPDATE SKIP LOCKED`` on PostgreSQL, so two workers
 split the work instead of doing it twice; SQLite runs one writer at a time anyway.
 Running it again on the same day changes nothing and sends nothing.
+
+Requirements are judged again only where something they read changed since the
+last judgement (``Certification.judged_at``): an event on any of the person's
+certifications (every change of state or dates writes one, and so do the sweep's
+own moves), a course completed, an observation released, a live roundtable logged,
+an exemption granted; programs that check their raters are always judged, as a
+rater's standing is someone else's event. The sweep writes states, events,
+reminder claims and notifications in bulk; the reminder emails are rendered by a
+task per batch after commit (``services.reminders``).
 """
 
 from collections import Counter, defaultdict
@@ -17,20 +26,35 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certification.models import Certification, CertificationEvent, Reminder
-from certification.selectors.requirements import (
-    ISSUED,
-    load_evidence,
-    program_queryset,
+from certification.checklists import ISSUED
+from certification.dates import status_on
+from certification.evidence import load_evidence, program_queryset
+from certification.models import (
+    Certification,
+    CertificationEvent,
+    LiveRoundtableLog,
+    Notification,
+    Observation,
+    Reminder,
+    RequirementExemption,
 )
 from certification.services import notices
-from certification.services.dates import status_on
 from certification.services.lifecycle import advance_many
-from certification.services.reminders import claim, reminder_notice
+from certification.services.reminders import (
+    claim,
+    queue_emails,
+    reminder_message,
+    requeue_stale,
+)
+from core.i18n import speaking
+from training.models import CourseCompletion, Enrolment
 
 Status = Certification.Status
 OPEN = (Status.IN_PROGRESS, Status.IN_WINDOW, Status.GRACE)
 BATCH_SIZE = 500
+# Judged "as of" a little before the sweep began, so evidence written by a
+# transaction still open when the sweep read it is looked at again next time.
+JUDGED_MARGIN = timedelta(minutes=10)
 
 
 @dataclass
@@ -41,6 +65,7 @@ class SweepReport:
     issued: int = 0
     recertified: int = 0
     reminders: int = 0
+    judged: int = 0
     batches: int = 0
 
     def __str__(self):
@@ -48,7 +73,7 @@ class SweepReport:
         return (
             f"Sweep for {self.today}: moved ({moved}); eligible {self.eligible}, "
             f"issued {self.issued}, recertified {self.recertified}; reminders "
-            f"{self.reminders}; {self.batches} batches."
+            f"{self.reminders}; {self.judged} judged; {self.batches} batches."
         )
 
 
@@ -75,6 +100,8 @@ def _each_batch(queryset, size: int, handle, *, lock: bool = True) -> int:
             after = batch[-1].pk
             handle(batch)
         count += 1
+        if len(batch) < size:  # the last one: no need to ask for an empty batch
+            return count
 
 
 # --- 1. Dates -------------------------------------------------------------------------
@@ -90,16 +117,17 @@ def _due_by_date(today: date) -> Q:
 
 def _lapse_notice(cert) -> notices.Notice:
     values = {"program": cert.program.name}
-    return notices.Notice(
-        user=cert.user,
-        subject=_("Certification lapsed: %(program)s") % values,
-        message=_(
-            "Your %(program)s certification has lapsed. To be certified again, "
-            "start the full pathway from your certification page."
+    with speaking(cert.user):
+        return notices.Notice(
+            user=cert.user,
+            subject=_("Certification lapsed: %(program)s") % values,
+            message=_(
+                "Your %(program)s certification has lapsed. To be certified again, "
+                "start the full pathway from your certification page."
+            )
+            % values,
+            template="notice",
         )
-        % values,
-        template="notice",
-    )
 
 
 def move_by_dates(batch: list[Certification], *, today: date, report: SweepReport):
@@ -122,7 +150,7 @@ def move_by_dates(batch: list[Certification], *, today: date, report: SweepRepor
     for (before, new), certs in groups.items():
         Certification.objects.filter(
             pk__in=[c.pk for c in certs], status=before
-        ).update(status=new)
+        ).update(status=new, judged_at=None)
         for cert in certs:
             cert.status = new
             events.append(
@@ -139,6 +167,33 @@ def move_by_dates(batch: list[Certification], *, today: date, report: SweepRepor
             lapsed += certs
     CertificationEvent.objects.bulk_create(events)
     notices.send([_lapse_notice(cert) for cert in lapsed])
+
+
+# --- 2. Requirements ------------------------------------------------------------------
+
+
+def _to_judge() -> Q:
+    """Certifications whose requirements may have changed since their last
+    judgement: never judged, or something they read is newer than it."""
+    since, user = OuterRef("judged_at"), OuterRef("user_id")
+    return (
+        Q(judged_at__isnull=True)
+        | Q(program__rater_program__isnull=False)
+        | Exists(
+            CertificationEvent.objects.filter(certification__user=user, at__gte=since)
+        )
+        | Exists(Enrolment.objects.filter(user=user, completed_at__gte=since))
+        | Exists(
+            CourseCompletion.objects.filter(
+                enrolment__user=user, completed_at__gte=since
+            )
+        )
+        | Exists(Observation.objects.filter(trainee=user, released_at__gte=since))
+        | Exists(LiveRoundtableLog.objects.filter(user=user, logged_at__gte=since))
+        | Exists(
+            RequirementExemption.objects.filter(certification__user=user, at__gte=since)
+        )
+    )
 
 
 # --- 3. Reminders ---------------------------------------------------------------------
@@ -172,23 +227,15 @@ def _due_reminders(program, today: date):
         )
         .annotate(due_offset=latest)
         .exclude(Exists(sent))
-        .select_related("user", "user__supervisor")
+        .select_related("user")
     )
 
 
-def _supervisor(cert, offsets: set[int]):
-    """The person's active supervisor, if this reminder's offset copies them."""
-    supervisor = cert.user.supervisor
-    if cert.due_offset in offsets and supervisor and supervisor.is_active:
-        return supervisor
-    return None
-
-
-def send_reminders(batch, *, program, today: date, staff: list[str], report):
-    """Claim this batch's reminders and send only the ones this run claimed: one
-    insert, four reads of evidence, one insert of notifications."""
+def send_reminders(batch, *, program, today: date, report):
+    """Claim this batch's reminders and, for the ones this run claimed, write the
+    notifications (two queries); their emails are rendered by a task after
+    commit."""
     copy = {int(offset) for offset in program.staff_copy_offsets or []}
-    copy_supervisor = {int(o) for o in program.supervisor_copy_offsets or []}
     rows = [
         (
             cert.pk,
@@ -203,21 +250,17 @@ def send_reminders(batch, *, program, today: date, staff: list[str], report):
     mine = [c for c in batch if (c.pk, c.cycle, c.due_offset) in claimed]
     if not mine:
         return
-    evidence = load_evidence({cert.user_id for cert in mine})
+    url = notices.my_certification_path()
+    notifications = []
     for cert in mine:
         cert.program = program
-    notices.send(
-        [
-            reminder_notice(
-                cert,
-                today=today,
-                evidence=evidence[cert.user_id],
-                cc=staff if cert.due_offset in copy else [],
-                supervisor=_supervisor(cert, copy_supervisor),
-            )
-            for cert in mine
-        ]
-    )
+        with speaking(cert.user):
+            _subject, message, _deadline = reminder_message(cert, today=today)
+        notifications.append(
+            Notification(user=cert.user, message=message[:300], url=url)
+        )
+    Notification.objects.bulk_create(notifications)
+    queue_emails(sorted(claimed.values()), today)
     report.reminders += len(mine)
 
 
@@ -226,6 +269,11 @@ def send_reminders(batch, *, program, today: date, staff: list[str], report):
 
 def sweep(*, today: date | None = None, batch_size: int = BATCH_SIZE) -> SweepReport:
     """Run the three steps for ``today`` (the program's date by default)."""
+    # Judged "as of" before anything is read. Replaying another day than the
+    # clock's judges everything (evidence may be dated after the replayed day) and
+    # leaves the marks as they were.
+    as_of = timezone.now() - JUDGED_MARGIN
+    live = today is None or today == timezone.localdate()
     today = today or timezone.localdate()
     report = SweepReport(today=today)
     programs = {program.pk: program for program in program_queryset()}
@@ -244,23 +292,29 @@ def sweep(*, today: date | None = None, batch_size: int = BATCH_SIZE) -> SweepRe
             cert.program = programs[cert.program_id]
         evidence = load_evidence({cert.user_id for cert in batch})
         moved = advance_many(batch, evidence=evidence, today=today)
+        if live:
+            done = {c.pk for outcome in moved.values() for c in outcome}
+            Certification.objects.filter(
+                pk__in=[c.pk for c in batch if c.pk not in done]
+            ).update(judged_at=as_of)
+        report.judged += len(batch)
         report.eligible += len(moved["eligible"])
         report.issued += len(moved["issued"])
         report.recertified += len(moved["recertified"])
 
     open_ = Certification.objects.filter(status__in=OPEN).select_related("user")
+    if live:
+        open_ = open_.filter(_to_judge())
     report.batches += _each_batch(open_, batch_size, advance)
 
-    staff = []
-    if any(program.staff_copy_offsets for program in programs.values()):
-        staff = notices.staff_emails()
     for program in programs.values():
         report.batches += _each_batch(
             _due_reminders(program, today),
             batch_size,
             lambda batch, program=program: send_reminders(
-                batch, program=program, today=today, staff=staff, report=report
+                batch, program=program, today=today, report=report
             ),
             lock=False,
         )
+    requeue_stale(today=today)
     return report

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from certification import credentials
+from certification.checklists import ISSUED
 from certification.permissions import get_own_certification
-from certification.requirements import ISSUED
 from certification.selectors import credentials as selectors
 from certification.views import public
 from certification.views.public import VERIFY_RATE_LIMIT

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certification.certificates import certificate_filename, certificate_pdf
+from certification.checklists import ISSUED
 from certification.forms.programs import LiveRoundtableForm
 from certification.models import CertificationProgram
 from certification.permissions import (
@@ -24,7 +25,6 @@ from certification.permissions import (
     user_can_log_roundtables,
     user_can_start_pathway,
 )
-from certification.requirements import ISSUED
 from certification.selectors import programs as selectors
 from certification.services import lifecycle
 from certification.services import programs as services

@@ -15,6 +15,7 @@ from django_ratelimit.core import is_ratelimited
 from certification.calendar import feed_ics
 from certification.selectors import programs as selectors
 from certification.selectors.verification import verification_for
+from core.i18n import speaking
 
 # Lookups per minute per address; a code is 12 hex digits, so guessing is hopeless
 # and the limit only spares the database. Override with VERIFY_RATE_LIMIT.
@@ -62,8 +63,11 @@ def calendar_feed(request, token):
     feed = selectors.calendar_feed_by_token(token=token)
     if feed is None:
         raise Http404
-    events = selectors.calendar_events(user=feed.user)
-    body = feed_ics(events, name=f"Roundtable Academy – {feed.user.get_full_name()}")
+    with speaking(feed.user):  # the calendar app asks; the owner reads it
+        events = selectors.calendar_events(user=feed.user)
+        body = feed_ics(
+            events, name=f"Roundtable Academy – {feed.user.get_full_name()}"
+        )
     return HttpResponse(
         body,
         content_type="text/calendar; charset=utf-8",

@@ -437,3 +437,10 @@ def calibrate(gold, rater, levels=None, *, submit=True):
     return calibration_services.calibration_submit(
         sheet=sheet, by=rater, version=version
     )
+
+
+@pytest.fixture
+def today() -> date:
+    """The program's date on the test's clock (frozen or moved by ``TEST_NOW``),
+    read when the test starts, never at collection."""
+    return timezone.localdate()

@@ -22,7 +22,6 @@ from tests.certification.conftest import (
 from training.models import Cohort, CohortMembership, CohortSession
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 
 
 def _events(client, feed) -> dict[str, object]:
@@ -95,9 +94,9 @@ def test_co_trainers_see_the_sessions_of_cohorts_they_lead(client, co_trainer, c
 
 
 def test_a_feed_shows_only_its_owners_events(
-    client, trainee, trainee2, program, cohort
+    client, trainee, trainee2, program, cohort, today
 ):
-    issue(trainee, program, issued_on=TODAY, today=TODAY)
+    issue(trainee, program, issued_on=today, today=today)
     feed, _ = calendar_feed_renew(user=trainee2)
 
     assert _events(client, feed) == {}

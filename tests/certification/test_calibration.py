@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from certification import calibration as rules
 from certification.agreement import agreement
+from certification.checklists import initial_checklist
+from certification.evidence import load_evidence
 from certification.models import (
     CalibrationReminder,
     CalibrationSheet,
     GoldItem,
     ObservationKind,
 )
-from certification.requirements import initial_checklist, load_evidence
 from certification.selectors.observations import applicable_items
 from certification.services import calibration as calibration_services
 from certification.services.calibration_reminders import calibration_reminders_send

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from certification.models import (
@@ -17,9 +18,9 @@ from certification.models import (
     Reminder,
 )
 from certification.schedules import SCHEDULES
-from certification.services.reminders import weekly_digest
 from certification.services.sweep import sweep
 from certification.tasks import sweep as sweep_task
+from certification.tasks import weekly_digest
 from tests.certification.conftest import (
     complete_course,
     issue,
@@ -440,3 +441,40 @@ def test_a_scheduler_tick_runs_the_daily_sweep(trainee, program):
     schedule.refresh_from_db()
     assert cert.status == Status.IN_WINDOW
     assert schedule.next_run > timezone.now()
+
+
+# --- Reminder emails, rendered by a task after the sweep ------------------------------
+
+
+def test_a_reminder_email_task_run_again_sends_nothing(
+    cert, django_capture_on_commit_callbacks
+):
+    from certification.services.reminders import reminder_emails
+
+    day = EXPIRY - timedelta(days=90)
+    _run(day, django_capture_on_commit_callbacks)
+    reminder = Reminder.objects.get()
+
+    assert not reminder.email_pending
+    assert reminder_emails(ids=[reminder.pk], today=day) == 0
+    assert len([m for m in mail.outbox if "Reminder" in m.subject]) == 1
+
+
+def test_a_reminder_whose_email_task_never_ran_is_sent_by_the_next_sweep(
+    cert, django_capture_on_commit_callbacks, monkeypatch, time_machine
+):
+    from certification.services import sweep as sweep_module
+
+    day = EXPIRY - timedelta(days=90)
+    monkeypatch.setattr(sweep_module, "queue_emails", lambda ids, today: None)
+    _run(day, django_capture_on_commit_callbacks)  # the broker lost the task
+    assert Reminder.objects.get().email_pending
+    assert not [m for m in mail.outbox if "Reminder" in m.subject]
+    monkeypatch.undo()
+
+    time_machine.move_to(timezone.now() + timedelta(hours=2))
+    _run(day, django_capture_on_commit_callbacks)
+    _run(day, django_capture_on_commit_callbacks)
+
+    assert not Reminder.objects.get().email_pending
+    assert len([m for m in mail.outbox if "Reminder" in m.subject]) == 1

@@ -15,7 +15,6 @@ from tests.certification.conftest import (
 
 pytestmark = pytest.mark.django_db
 Status = Certification.Status
-TODAY = date.today()
 
 
 def _verify(client, code):
@@ -33,13 +32,13 @@ def _verify(client, code):
     ],
 )
 def test_anyone_sees_where_a_certificate_stands(
-    client, trainee, program, days_ago, status, words
+    client, trainee, program, days_ago, status, words, today
 ):
     cert = issue(
         trainee,
         program,
-        issued_on=TODAY - timedelta(days=days_ago),
-        today=TODAY,
+        issued_on=today - timedelta(days=days_ago),
+        today=today,
         **({"status": status, "revoked_reason": "x"} if status else {}),
     )
 
@@ -51,8 +50,8 @@ def test_anyone_sees_where_a_certificate_stands(
     assert "Tess Trainee" in html and "PRT Facilitator" in html
 
 
-def test_the_page_says_nothing_else(client, trainee, program):
-    cert = issue(trainee, program, issued_on=TODAY, today=TODAY)
+def test_the_page_says_nothing_else(client, trainee, program, today):
+    cert = issue(trainee, program, issued_on=today, today=today)
 
     html = _verify(client, cert.verification_code.lower()).content.decode()
 
@@ -68,16 +67,20 @@ def test_unknown_codes_and_pathways_never_issued_are_404(client, trainee, progra
     assert _verify(client, pathway.verification_code).status_code == 404
 
 
-def test_a_path_restarted_after_a_lapse_verifies_as_expired(client, trainee, program):
-    cert = issue(trainee, program, issued_on=date(2020, 1, 1), today=TODAY)
+def test_a_path_restarted_after_a_lapse_verifies_as_expired(
+    client, trainee, program, today
+):
+    cert = issue(trainee, program, issued_on=date(2020, 1, 1), today=today)
     lifecycle.pathway_restart(certification=cert, by=trainee)
 
     assert "Expired" in _verify(client, cert.verification_code).content.decode()
 
 
-def test_too_many_checks_get_a_429(rate_window, client, trainee, program, settings):
+def test_too_many_checks_get_a_429(
+    rate_window, client, trainee, program, settings, today
+):
     settings.VERIFY_RATE_LIMIT = "3/m"
-    cert = issue(trainee, program, issued_on=TODAY, today=TODAY)
+    cert = issue(trainee, program, issued_on=today, today=today)
 
     codes = [_verify(client, cert.verification_code).status_code for _ in range(4)]
 
@@ -88,8 +91,8 @@ def test_too_many_checks_get_a_429(rate_window, client, trainee, program, settin
 
 
 def test_verification_costs_one_query(
-    client, trainee, program, django_assert_num_queries
+    client, trainee, program, django_assert_num_queries, today
 ):
-    cert = issue(trainee, program, issued_on=TODAY, today=TODAY)
+    cert = issue(trainee, program, issued_on=today, today=today)
     with django_assert_num_queries(1):
         _verify(client, cert.verification_code)

@@ -43,6 +43,7 @@ class CourseCard:
     enrolment: Enrolment | None = None
     summary: CourseSummary | None = None
     resume: LessonInfo | None = None
+    completion_note: str = ""  # from the layers above: the cycle it counted for
 
     @property
     def minutes(self) -> int:

@@ -17,6 +17,7 @@ from core.forms import show_refusal
 from training import permissions, rules
 from training.forms.learning import ActivityForm, KnowledgeCheckForm, LessonSearchForm
 from training.selectors import learning as selectors
+from training.selectors.completions import completions_noted, note_cards
 from training.services import learning as services
 
 
@@ -26,6 +27,7 @@ def my_learning(request):
     learning = selectors.my_learning(
         user=request.user, include_open=permissions.is_learner(request.user)
     )
+    note_cards(user=request.user, cards=learning.enrolled)
     return render(request, "training/learning/my_learning.html", {"learning": learning})
 
 
@@ -35,11 +37,15 @@ def course_outline(request, course_pk):
     for people not enrolled yet."""
     course = permissions.get_live_course(course_pk)
     enrolment = permissions.get_own_enrolment(request.user, course)
+    outline = selectors.course_outline(course=course, enrolment=enrolment)
     return render(
         request,
         "training/learning/course_outline.html",
         {
-            "outline": selectors.course_outline(course=course, enrolment=enrolment),
+            "outline": outline,
+            "completions": completions_noted(
+                user=request.user, course=course, completions=outline.completions
+            ),
             "can_self_enrol": permissions.user_can_self_enrol(request.user, course),
         },
     )

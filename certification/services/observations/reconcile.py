@@ -32,6 +32,7 @@ from certification.services.observations.sheets import (
     write_scores,
     write_texts,
 )
+from core.i18n import speaking
 from training.permissions import is_program_staff
 
 
@@ -212,10 +213,13 @@ def observation_release(*, observation: Observation, by, version: int) -> Result
     observation.status = Observation.Status.RELEASED
     observation.released_at = timezone.now()
     observation.save(update_fields=["status", "released_at"])
+    with speaking(observation.trainee):
+        message = _("Your %(kind)s observation result is ready.") % {
+            "kind": observation.get_kind_display().lower()
+        }
     Notification.objects.create(
         user=observation.trainee,
-        message=_("Your %(kind)s observation result is ready.")
-        % {"kind": observation.get_kind_display().lower()},
+        message=message,
         url=reverse("certification:observations_mine"),
     )
     _reevaluate_certifications_on_commit(observation.trainee)
