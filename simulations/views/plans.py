@@ -109,18 +109,9 @@ def step_edit(request, roundtable, step_pk):
     require(user_can_record(request.user, roundtable))
     step = get_object_or_404(ActionStep, pk=step_pk, plan__roundtable=roundtable)
     console = roundtable_console(roundtable=roundtable)
-    initial = {
-        "description": step.description,
-        "responsible": str(step.responsible_id),
-        "target_date": step.target_date,
-        "goal_type": step.goal_type,
-        "case_barrier": step.case_barrier,
-        "barrier": "" if step.case_barrier else step.barrier,
-        "barrier_category": "" if step.case_barrier else step.barrier_category,
-        "source_idea": str(step.source_idea_id or ""),
-        "engages_youth": step.engages_youth,
-    }
-    form = rt_forms.step_form_for(console, request.POST or None, initial=initial)
+    form = rt_forms.step_form_for(
+        console, request.POST or None, initial=_step_initial(step)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.step_update(step=step, by=request.user, **form.cleaned_data)
@@ -135,6 +126,20 @@ def step_edit(request, roundtable, step_pk):
         {"roundtable": roundtable, "step": step, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _step_initial(step) -> dict:
+    return {
+        "description": step.description,
+        "responsible": str(step.responsible_id),
+        "target_date": step.target_date,
+        "goal_type": step.goal_type,
+        "case_barrier": step.case_barrier,
+        "barrier": "" if step.case_barrier else step.barrier,
+        "barrier_category": "" if step.case_barrier else step.barrier_category,
+        "source_idea": str(step.source_idea_id or ""),
+        "engages_youth": step.engages_youth,
+    }
 
 
 @require_POST
