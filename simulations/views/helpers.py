@@ -1,13 +1,16 @@
-"""What the console views share: building the page's context and forms, and the guard
-decorators."""
+"""What the console views share: building the page's context and forms, saving a
+console form, and the guard decorators."""
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core.forms import show_refusal
+from core.services import submission_once
 from simulations import forms as rt_forms
 from simulations.models import Phase
 from simulations.permissions import (
@@ -188,3 +191,27 @@ def render_console(
     console = console or roundtable_console(roundtable=roundtable)
     context = console_context(request, console, viewing=viewing, bound=bound)
     return render(request, "simulations/console.html", context, status=status)
+
+
+def console_form_post(
+    request, roundtable, form, key, *, save, done, anchor, console=None, once=False
+):
+    """A form posted from the console: when it is valid, ``save()`` (only the first
+    of a double click when ``once``), say ``done`` and go back to ``anchor``. A
+    refusal shows the console again (400) with the bound form under ``key``."""
+    if form.is_valid():
+        try:
+            if once:
+                with submission_once(request) as first:
+                    if first:
+                        save()
+            else:
+                save()
+        except ValidationError as error:
+            show_refusal(request, error, form, others_to_page=True)
+        else:
+            messages.success(request, done)
+            return redirect(console_url(roundtable, anchor))
+    return render_console(
+        request, roundtable, console=console, bound={key: form}, status=400
+    )
