@@ -12,6 +12,7 @@ from certification.views import (
     observations,
     programs,
     public,
+    sheets,
     team,
 )
 
@@ -42,32 +43,32 @@ urlpatterns = [
     ),
     path(
         "observations/<id:pk>/score/",
-        observations.sheet_score,
+        sheets.sheet_score,
         name="observation_score",
     ),
     path(
         "observations/<id:pk>/score/autosave/",
-        observations.sheet_autosave,
+        sheets.sheet_autosave,
         name="observation_autosave",
     ),
     path(
         "observations/<id:pk>/agreement/",
-        observations.observation_agreement,
+        sheets.observation_agreement,
         name="observation_agreement",
     ),
     path(
         "observations/<id:pk>/reconcile/",
-        observations.observation_reconcile,
+        sheets.observation_reconcile,
         name="observation_reconcile",
     ),
     path(
         "observations/<id:pk>/release/",
-        observations.observation_release,
+        sheets.observation_release,
         name="observation_release",
     ),
     path(
         "observations/<id:pk>/goals/",
-        observations.goal_add,
+        sheets.goal_add,
         name="observation_goal_add",
     ),
     # --- Calibration: gold-standard sessions, blind scoring, drift -----------------

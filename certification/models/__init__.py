@@ -5,6 +5,13 @@ from certification.models.calibration import (
     GoldItem,
     GoldStandard,
 )
+from certification.models.certifications import (
+    Certification,
+    CertificationEvent,
+    RequirementExemption,
+)
+from certification.models.live_roundtables import LiveRoundtableLog
+from certification.models.notifications import CalendarFeed, Notification, Reminder
 from certification.models.observations import (
     DevelopmentGoal,
     DevelopmentPlan,
@@ -14,16 +21,7 @@ from certification.models.observations import (
     ScoreChange,
     ScoreSheet,
 )
-from certification.models.programs import (
-    CalendarFeed,
-    Certification,
-    CertificationEvent,
-    CertificationProgram,
-    LiveRoundtableLog,
-    Notification,
-    Reminder,
-    RequirementExemption,
-)
+from certification.models.programs import CertificationProgram
 from certification.models.rubrics import Rubric, RubricItem
 from certification.models.settings import CertificateSettings, ObservationRules
 

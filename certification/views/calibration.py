@@ -44,10 +44,8 @@ def gold_mark(request, pk):
         pk=pk,
     )
     groups = selectors.gold_rows(observation=observation)
-    item_ids = [row.item.pk for group in groups for row in group.rows]
     gold = GoldStandard.objects.filter(observation=observation).first()
-    initial = {"program": gold.program_id} if gold else {}
-    form = GoldForm(request.POST or None, item_ids=item_ids, initial=initial)
+    form = _gold_form(request, groups, gold)
     item_errors = {}
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,18 +58,18 @@ def gold_mark(request, pk):
         else:
             messages.success(request, _("Gold standard saved."))
             return redirect("certification:calibration_home")
-    context = {
-        "observation": observation,
-        "groups": groups,
-        "form": form,
-        "item_errors": item_errors,
-        "gold": gold,
-        "posted": request.POST,
-    }
+    context = {"observation": observation, "groups": groups, "form": form}
+    context.update(item_errors=item_errors, gold=gold, posted=request.POST)
     status = 400 if form.errors else 200
     return render(
         request, "certification/calibration/gold.html", context, status=status
     )
+
+
+def _gold_form(request, groups, gold):
+    item_ids = [row.item.pk for group in groups for row in group.rows]
+    initial = {"program": gold.program_id} if gold else {}
+    return GoldForm(request.POST or None, item_ids=item_ids, initial=initial)
 
 
 @require_POST
@@ -101,21 +99,9 @@ def calibration_score(request, pk):
     initial = {"strengths": sheet.strengths, "growth_areas": sheet.growth_areas}
     form = SheetForm(request.POST or None, item_ids=item_ids, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            version = services.calibration_save(
-                sheet=sheet, by=request.user, **form.sheet_values()
-            )
-            if request.POST.get("action") == "submit":
-                services.calibration_submit(
-                    sheet=sheet, by=request.user, version=version
-                )
-                return redirect("certification:calibration_result", pk)
-        except ValidationError as error:
-            show_refusal(request, error, form)
-        else:
-            messages.success(request, _("Draft saved."))
-            return redirect("certification:calibration_score", pk)
-        sheet.refresh_from_db(fields=["version"])  # a draft save may have gone in
+        done = _calibration_post(request, form, sheet, pk)
+        if done:
+            return done
     form.overlay(groups)
     context = {
         "gold": gold,
@@ -130,6 +116,25 @@ def calibration_score(request, pk):
     return render(
         request, "certification/calibration/score.html", context, status=status
     )
+
+
+def _calibration_post(request, form, sheet, pk):
+    """Save the calibration sheet, and submit it when asked. Returns the redirect
+    when that went in; None after a refusal (shown on the form)."""
+    try:
+        version = services.calibration_save(
+            sheet=sheet, by=request.user, **form.sheet_values()
+        )
+        if request.POST.get("action") == "submit":
+            services.calibration_submit(sheet=sheet, by=request.user, version=version)
+            return redirect("certification:calibration_result", pk)
+    except ValidationError as error:
+        show_refusal(request, error, form)
+    else:
+        messages.success(request, _("Draft saved."))
+        return redirect("certification:calibration_score", pk)
+    sheet.refresh_from_db(fields=["version"])  # a draft save may have gone in
+    return None
 
 
 @permissions.observer_required

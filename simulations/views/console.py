@@ -22,6 +22,7 @@ from simulations.selectors.console import roundtable_console
 from simulations.services import roundtables as services
 from simulations.views.helpers import (
     console_context,
+    console_form_post,
     console_url,
     render_console,
     require,
@@ -157,17 +158,17 @@ def ask(request, roundtable):
 def exit_criteria(request, roundtable):
     require(user_can_record(request.user, roundtable))
     form = rt_forms.ExitCriteriaForm(request.POST)
-    if form.is_valid():
-        try:
-            services.exit_criteria_record(
-                roundtable=roundtable, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_refusal(request, error, form, others_to_page=True)
-        else:
-            messages.success(request, _("The exit criteria are recorded."))
-            return redirect(console_url(roundtable, "exit-criteria"))
-    return render_console(request, roundtable, bound={"exit": form}, status=400)
+    return console_form_post(
+        request,
+        roundtable,
+        form,
+        "exit",
+        save=lambda: services.exit_criteria_record(
+            roundtable=roundtable, by=request.user, **form.cleaned_data
+        ),
+        done=_("The exit criteria are recorded."),
+        anchor="exit-criteria",
+    )
 
 
 @require_POST
@@ -175,17 +176,17 @@ def exit_criteria(request, roundtable):
 def debrief(request, roundtable):
     require(user_can_record(request.user, roundtable))
     form = rt_forms.DebriefForm(request.POST)
-    if form.is_valid():
-        try:
-            services.debrief_record(
-                roundtable=roundtable, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_refusal(request, error, form, others_to_page=True)
-        else:
-            messages.success(request, _("The debrief is saved."))
-            return redirect(console_url(roundtable, "debrief"))
-    return render_console(request, roundtable, bound={"debrief": form}, status=400)
+    return console_form_post(
+        request,
+        roundtable,
+        form,
+        "debrief",
+        save=lambda: services.debrief_record(
+            roundtable=roundtable, by=request.user, **form.cleaned_data
+        ),
+        done=_("The debrief is saved."),
+        anchor="debrief",
+    )
 
 
 @never_cache

@@ -92,16 +92,7 @@ def assign(request):
     """A co-trainer gives a member of a cohort they lead a mock roundtable (program
     staff: anyone with the trainee role, in a cohort or not)."""
     require(user_can_use_roundtables(request.user))
-    staff = is_program_staff(request.user)
-    cohorts = list(cohorts_led_by(request.user).order_by("name"))
-    form = AssignForm(
-        request.POST or None,
-        cases=list(case_list_live()),
-        cohorts=cohorts,
-        cohort_required=not staff,
-        trainees=None if staff else list(_members_of(cohorts)),
-        find_trainee=_find_trainee if staff else None,
-    )
+    form, cohorts = _assign_form(request)
     if request.method == "POST" and form.is_valid():
         try:
             with submission_once(request) as first:
@@ -116,18 +107,38 @@ def assign(request):
         else:
             if not roundtable:  # a second click on "Assign"
                 return redirect("simulations:index")
-            messages.success(
-                request,
-                _(
-                    "Mock roundtable assigned to %(name)s. Seat the members, then the "
-                    "facilitator begins."
-                )
-                % {"name": roundtable.facilitator},
-            )
-            return redirect(console_url(roundtable, "seats"))
+            return _assigned(request, roundtable)
     return render(
         request,
         "simulations/assign.html",
         {"form": form, "has_cohorts": bool(cohorts)},
         status=400 if form.errors else 200,
     )
+
+
+def _assign_form(request):
+    """Co-trainers pick from the members of the cohorts they lead; program staff
+    find any trainee. Returns the form and those cohorts."""
+    staff = is_program_staff(request.user)
+    cohorts = list(cohorts_led_by(request.user).order_by("name"))
+    form = AssignForm(
+        request.POST or None,
+        cases=list(case_list_live()),
+        cohorts=cohorts,
+        cohort_required=not staff,
+        trainees=None if staff else list(_members_of(cohorts)),
+        find_trainee=_find_trainee if staff else None,
+    )
+    return form, cohorts
+
+
+def _assigned(request, roundtable):
+    messages.success(
+        request,
+        _(
+            "Mock roundtable assigned to %(name)s. Seat the members, then the "
+            "facilitator begins."
+        )
+        % {"name": roundtable.facilitator},
+    )
+    return redirect(console_url(roundtable, "seats"))

@@ -22,12 +22,7 @@ from training.services import accounts as services
 @staff_required
 def people(request):
     """Staff: everyone on the platform, open invitations, and the invite form."""
-    filters = PeopleFilterForm(request.GET or None, auto_id="filter-%s")
-    cleaned = filters.cleaned_data if filters.is_valid() else {}
-    page = Paginator(
-        selectors.people_list(query=cleaned.get("q", ""), role=cleaned.get("role", "")),
-        50,
-    ).get_page(request.GET.get("page"))
+    filters, page = _people_filtered(request)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -38,12 +33,11 @@ def people(request):
         except ValidationError as error:
             show_refusal(request, error, form)
         else:
-            if not invitation:  # a second click on "Invite"
-                return redirect("training:people")
-            messages.success(
-                request,
-                _("Invitation sent to %(email)s.") % {"email": invitation.email},
-            )
+            if invitation:  # not on a second click on "Invite"
+                messages.success(
+                    request,
+                    _("Invitation sent to %(email)s.") % {"email": invitation.email},
+                )
             return redirect("training:people")
     return render(
         request,
@@ -56,6 +50,17 @@ def people(request):
         },
         status=400 if form.errors else 200,
     )
+
+
+def _people_filtered(request):
+    """The filter form and the page of people it selects."""
+    filters = PeopleFilterForm(request.GET or None, auto_id="filter-%s")
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    page = Paginator(
+        selectors.people_list(query=cleaned.get("q", ""), role=cleaned.get("role", "")),
+        50,
+    ).get_page(request.GET.get("page"))
+    return filters, page
 
 
 @require_POST

@@ -20,18 +20,8 @@ def person_detail(request, pk):
     page = selectors.person_page(pk)
     form = PersonForm.for_person(page.person, page.roles, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            changes = services.person_update(
-                actor=request.user,
-                person=page.person,
-                full_name=data["full_name"],
-                agency=data["agency"],
-                region=data["region"],
-                supervisor=data["supervisor_email"],
-                roles=data["roles"],
-                language=data["language"],
-            )
+            changes = _person_update(request, page.person, form.cleaned_data)
         except ValidationError as error:
             show_refusal(
                 request, error, form, rename={"supervisor": "supervisor_email"}
@@ -46,6 +36,19 @@ def person_detail(request, pk):
         "training/person.html",
         {"page": page, "person": page.person, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+def _person_update(request, person, data):
+    return services.person_update(
+        actor=request.user,
+        person=person,
+        full_name=data["full_name"],
+        agency=data["agency"],
+        region=data["region"],
+        supervisor=data["supervisor_email"],
+        roles=data["roles"],
+        language=data["language"],
     )
 
 
