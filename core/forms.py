@@ -2,12 +2,17 @@
 
 Services refuse with a ``ValidationError``: a dict of field name to messages when the
 fault is in one field, a plain list when it is about the whole request. Every view
-shows it the same way through ``show_refusal``."""
+shows it the same way through ``show_refusal``. Also the one CSV upload form that
+every import uses."""
 
 from collections.abc import Mapping
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.csv import MAX_BYTES
 
 
 def refusal_messages(error: ValidationError) -> dict[str, list[str]]:
@@ -45,3 +50,28 @@ def show_refusal(
         else:
             for message in errors:
                 messages.error(request, message)
+
+
+class CsvUploadForm(forms.Form):
+    """One CSV file of at most ``core.csv.MAX_BYTES``, read into bytes for the
+    importer (``core.csv.read_table``); a subclass says in ``help_text`` what its
+    rows hold."""
+
+    help_text = ""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.help_text
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 1 MB; split it into smaller files.")
+            )
+        return upload.read()

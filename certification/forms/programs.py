@@ -10,7 +10,7 @@ from certification.models import (
     RequirementExemption,
 )
 from certification.rules import EXPIRING_DAYS, Filters
-from core.csv import MAX_BYTES as MAX_IMPORT_BYTES
+from core.forms import CsvUploadForm
 from core.widgets import PlainSelect
 
 
@@ -138,20 +138,8 @@ class DashboardFilterForm(forms.Form):
         return Filters(**data)
 
 
-class CertificationImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
-            "First row: email, program, issued_on and optionally expires_on. Dates "
-            "as YYYY-MM-DD. Up to 5,000 rows and 1 MB."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+class CertificationImportForm(CsvUploadForm):
+    help_text = _(
+        "First row: email, program, issued_on and optionally expires_on. Dates "
+        "as YYYY-MM-DD. Up to 5,000 rows and 1 MB."
     )
-
-    def clean_file(self) -> bytes:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 1 MB; split it into smaller files.")
-            )
-        return upload.read()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import CoursePage
-from core.csv import MAX_BYTES as MAX_IMPORT_BYTES
+from core.forms import CsvUploadForm
 from training.models import Attendance, Cohort
 from training.roles import Role
 
@@ -131,23 +131,11 @@ class SessionForm(forms.Form):
         }
 
 
-class CohortImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
-            "First row: email, name, agency, region. One person per row. Up to "
-            "2,000 people and 1 MB."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+class CohortImportForm(CsvUploadForm):
+    help_text = _(
+        "First row: email, name, agency, region. One person per row. Up to "
+        "2,000 people and 1 MB."
     )
-
-    def clean_file(self) -> bytes:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 1 MB; split it into smaller files.")
-            )
-        return upload.read()
 
 
 class AttendanceForm(forms.Form):
