@@ -83,6 +83,7 @@ def measure(client, url) -> int:
     return len(queries)
 
 
+@pytest.mark.xdist_group("small_and_large")  # one worker builds it once
 @pytest.mark.usefixtures("small_and_large")
 class TestLearnerPages:
     @pytest.mark.parametrize(
