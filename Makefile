@@ -40,8 +40,10 @@ serve: install
 
 ## The whole suite, browser tests included (skipped with a reason if no Chromium),
 ## on one pytest-xdist worker per core; TEST_WORKERS=0 runs it in one process.
+## loadgroup keeps each class marked xdist_group on one worker, so the data that
+## class shares (a seeded demo site) is built once, not once per worker.
 test: install
-	$(BIN)/pytest -n $${TEST_WORKERS:-auto} $(PYTEST_ARGS)
+	$(BIN)/pytest -n $${TEST_WORKERS:-auto} --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

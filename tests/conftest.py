@@ -29,30 +29,33 @@ def roles(db):
     sync_roles()
 
 
+def make_user(*, role=None, email=None, full_name=None, mfa=None, **extra):
+    """A user with a verified address, in ``role``'s group (roles synced first);
+    program staff and editors get an authenticator app unless ``mfa`` says."""
+    n = next(_seq)
+    user = get_user_model().objects.create_user(
+        email=email or f"person{n}@example.com",
+        password=PASSWORD,
+        full_name=full_name or f"Person {n}",
+        **extra,
+    )
+    EmailAddress.objects.create(
+        user=user, email=user.email, verified=True, primary=True
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if mfa if mfa is not None else role in (Role.PROGRAM_STAFF, Role.EDITOR):
+        Authenticator.objects.create(
+            user=user,
+            type=Authenticator.Type.TOTP,
+            data={"secret": "JBSWY3DPEHPK3PXP"},
+        )
+    return user
+
+
 @pytest.fixture
 def user_factory(db, roles):
-    def make(*, role=None, email=None, full_name=None, mfa=None, **extra):
-        n = next(_seq)
-        user = get_user_model().objects.create_user(
-            email=email or f"person{n}@example.com",
-            password=PASSWORD,
-            full_name=full_name or f"Person {n}",
-            **extra,
-        )
-        EmailAddress.objects.create(
-            user=user, email=user.email, verified=True, primary=True
-        )
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        if mfa if mfa is not None else role in (Role.PROGRAM_STAFF, Role.EDITOR):
-            Authenticator.objects.create(
-                user=user,
-                type=Authenticator.Type.TOTP,
-                data={"secret": "JBSWY3DPEHPK3PXP"},
-            )
-        return user
-
-    return make
+    return make_user
 
 
 @pytest.fixture
@@ -103,8 +106,7 @@ def client_for(client):
     return login
 
 
-@pytest.fixture
-def site_root(db):
+def make_site_root():
     """The Wagtail tree with our HomePage at its root (remade if a flush removed it)."""
     from wagtail.models import Locale, Page
 
@@ -114,6 +116,12 @@ def site_root(db):
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(title="Root", slug="root", locale=Locale.objects.first())
     return ensure_home_page()
+
+
+@pytest.fixture
+def site_root(db):
+    """The Wagtail tree with our HomePage at its root (remade if a flush removed it)."""
+    return make_site_root()
 
 
 @pytest.fixture(autouse=True)

@@ -65,6 +65,7 @@ def test_it_installs_the_content_and_creates_no_account(client, settings):
     assert client.get("/verify/ABCDEF123456/").status_code == HTTPStatus.NOT_FOUND
 
 
+@pytest.mark.xdist_group("content_site")  # one worker builds it once
 class TestALoadedSite:
     """load_content run once for the class; each test starts from its result."""
 

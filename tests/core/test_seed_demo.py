@@ -7,9 +7,11 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from content.models import HomePage
 from tests.core.conftest import DEMO_PASSWORD, content_counts
+from training.models import Cohort, CohortMembership, CohortSession, Enrolment
 from training.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +26,20 @@ EMAILS = {
 }
 
 
+def _cohort_counts():
+    return [
+        model.objects.count()
+        for model in (Cohort, CohortMembership, CohortSession, Enrolment)
+    ]
+
+
 def _seed(**kwargs):
     out = io.StringIO()
     call_command("seed_demo", stdout=out, **kwargs)
     return out.getvalue()
 
 
+@pytest.mark.xdist_group("demo_site")  # one worker builds it once
 class TestTheDemoSite:
     def test_it_creates_one_demo_user_per_role_and_the_site_root(self, demo_site):
         users = get_user_model().objects.filter(email__in=EMAILS)
@@ -59,6 +69,36 @@ class TestTheDemoSite:
 
         assert get_user_model().objects.count() == users_before
         assert HomePage.objects.get().intro == "<p>Edited by an editor.</p>"
+
+    def test_it_makes_the_demo_cohorts_once(self, demo_site, settings):
+        settings.DEBUG = True
+        before = _cohort_counts()
+
+        _seed()
+
+        assert _cohort_counts() == before
+        north = Cohort.objects.get(name="North Region YCPRT cohort")
+        assert north.course.specific.code == "YCPRT"
+        assert (
+            north.child_welfare_trainer.email,
+            north.lived_experience_trainer.email,
+        ) == (
+            "cotrainer@example.org",
+            "livedexp@example.org",
+        )
+        assert sorted(north.members.values_list("email", flat=True)) == [
+            "trainee2@example.org",
+            "trainee@example.org",
+        ]
+        assert set(
+            Enrolment.objects.filter(cohort=north).values_list("user__email", flat=True)
+        ) == {"trainee@example.org", "trainee2@example.org"}
+        sessions = list(north.sessions.all())
+        assert len(sessions) == 2
+        assert all(s.starts_at > timezone.now() for s in sessions)
+        t3 = Cohort.objects.get(kind=Cohort.Kind.TRAIN_THE_TRAINER)
+        assert t3.course.specific.code == "T3"
+        assert not t3.members.exists()
 
     def test_allow_production_overrides_the_refusal(self, demo_site, settings):
         settings.DEBUG = False

@@ -28,9 +28,20 @@ from tests.conftest import shared_by_the_class, suite_clock
 from training.models import Cohort, CohortMembership
 
 
+@pytest.fixture(scope="module")
+def _library_for_the_module(django_db_setup, django_db_blocker):
+    """The shipped cases, imported once for the tests of a module that ask for them
+    (importing takes longer than most of those tests); each test's changes to them
+    are rolled back, and the cases themselves after the module's last test."""
+    with shared_by_the_class(django_db_blocker):
+        with suite_clock():
+            cases_load_library()
+        yield
+
+
 @pytest.fixture
-def library(db):
-    cases_load_library()
+def library(_library_for_the_module, db):
+    """The shipped cases by slug, read afresh for each test."""
     return {case.slug: case for case in SampleCase.objects.all()}
 
 

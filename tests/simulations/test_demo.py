@@ -11,6 +11,7 @@ from tests.simulations.conftest import seed_demo_to_simulations
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.xdist_group("demo_to_simulations")  # one worker builds it once
 class TestTheDemoRoundtable:
     def test_it_loads_the_cases_and_a_roundtable_in_progress(self, demo_to_simulations):
         assert SampleCase.objects.filter(live=True).count() == 6
