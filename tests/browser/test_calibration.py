@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from certification.models import CalibrationSheet, GoldItem
 from certification.selectors.observations import applicable_items
-from tests.browser.conftest import log_in, screenshot
-from tests.browser.test_layout import assert_fits_width
+from tests.browser.conftest import assert_fits_width, log_in, screenshot
 from tests.certification.conftest import build_gold, build_rubric, open_live
 from tests.conftest import PASSWORD
 from training.roles import Role

@@ -32,14 +32,18 @@ from certification.models import (
 )
 from certification.rules import NA
 from certification.selectors.observations import applicable_items
+from certification.services import lifecycle
 from certification.services import observations as services
+from certification.services import programs as program_services
 from certification.services.rubrics import rubric_publish
+from content.models import LessonPage
 from simulations.models import Phase, PhaseLog
 from simulations.models.program import CASES_DIR
 from simulations.services.cases import case_import
 from simulations.services.roundtables import roundtable_start
 from tests.content.builders import make_course
 from training.models import Cohort, CohortMembership, Enrolment
+from training.services import learning
 
 # --- Programs and certifications ------------------------------------------------------
 
@@ -444,3 +448,93 @@ def today() -> date:
     """The program's date on the test's clock (frozen or moved by ``TEST_NOW``),
     read when the test starts, never at collection."""
     return timezone.localdate()
+
+
+# --- Certification over the years (test_cycles, test_completion_cycles) -------------
+
+YEARS_START = date(2026, 3, 2)
+
+
+@pytest.fixture
+def refresher(site_root):
+    return make_course(
+        site_root,
+        modules=1,
+        lessons=2,
+        with_checks=False,
+        title="PRT refresher",
+        self_enrol=True,
+    )
+
+
+@pytest.fixture
+def yearly_program(refresher):
+    """Issued automatically on one lead-facilitated observation; valid 24 months;
+    recertify with the refresher, two live roundtables and one observation."""
+    return make_program(
+        name="PRT Facilitator",
+        code="prt-years",
+        auto_issue=True,
+        required_lead_facilitated=1,
+        recert_course=refresher,
+        recert_live_roundtables=2,
+        recert_observations=1,
+    )
+
+
+class Clock:
+    """Moves the frozen clock to noon of a day in the program's time zone."""
+
+    def __init__(self, traveller):
+        self.traveller = traveller
+
+    def to(self, day: date) -> date:
+        noon = datetime.combine(day, time(12), timezone.get_default_timezone())
+        self.traveller.move_to(noon, tick=False)
+        return day
+
+
+@pytest.fixture
+def clock(time_machine):
+    return Clock(time_machine)
+
+
+def observe_live(trainee, cohort, rubric, kind="observed"):
+    observation = open_live(
+        by=cohort.child_welfare_trainer,
+        trainee=trainee,
+        rubric=rubric,
+        cohort=cohort,
+        kind=kind,
+    )
+    score_both(observation, [4], [4])
+    release(observation)
+
+
+def take_refresher(trainee, course):
+    enrolment = learning.enrolment_create(user=trainee, course=course)
+    if enrolment.completed_at is not None:
+        learning.enrolment_retake(enrolment=enrolment, user=trainee)
+    for lesson in LessonPage.objects.live().descendant_of(course):
+        learning.lesson_complete(enrolment=enrolment, lesson=lesson)
+
+
+def log_roundtables(trainee, day, count=2):
+    for n in range(count):
+        program_services.live_roundtable_log(
+            user=trainee,
+            held_on=day - timedelta(days=n),
+            agency="Cedar County",
+            role="lead",
+            case_reference=f"R{day:%y%m%d}{n}",
+        )
+
+
+def certify_yearly(trainee, program, cohort, rubric, clock):
+    clock.to(YEARS_START)
+    cert = lifecycle.pathway_start(user=trainee, program=program)
+    observe_live(trainee, cohort, rubric, kind="lead_facilitated")
+    lifecycle.certification_evaluate(certification=cert)
+    cert.refresh_from_db()
+    assert (cert.status, cert.cycle) == (Status.ACTIVE, 1)
+    return cert

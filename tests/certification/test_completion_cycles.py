@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (fixtures shared with test_cycles.py)
 """The course outline names the certification cycle each completion of a
 program's refresher counted for, through the ``course_completion_notes`` hook
 (training never imports certification), at the same cost however many cycles."""
@@ -10,14 +9,11 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from certification.services.sweep import sweep
-from tests.certification.test_cycles import (  # noqa: F401 (fixtures)
-    _certify,
-    _log_roundtables,
-    _observe,
-    _take_refresher,
-    clock,
-    refresher,
-    yearly_program,
+from tests.certification.conftest import (
+    certify_yearly,
+    log_roundtables,
+    observe_live,
+    take_refresher,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +26,9 @@ def _long(day):
 def _recertify(cert, trainee, refresher, cohort, rubric, clock):
     sweep(today=clock.to(cert.window_opens_on))
     day = clock.to(cert.window_opens_on + timedelta(days=10))
-    _take_refresher(trainee, refresher)
-    _log_roundtables(trainee, day)
-    _observe(trainee, cohort, rubric)
+    take_refresher(trainee, refresher)
+    log_roundtables(trainee, day)
+    observe_live(trainee, cohort, rubric)
     sweep(today=day)
     cert.refresh_from_db()
     return day
@@ -49,13 +45,13 @@ def _outline(client_for, user, course):
 def test_each_completion_names_the_cycle_it_counted_for(
     client_for, trainee, cohort, rubric, yearly_program, refresher, clock
 ):
-    cert = _certify(trainee, yearly_program, cohort, rubric, clock)
+    cert = certify_yearly(trainee, yearly_program, cohort, rubric, clock)
     first_end = cert.expires_on
     first = _recertify(cert, trainee, refresher, cohort, rubric, clock)
     assert cert.cycle == 2
     sweep(today=clock.to(cert.window_opens_on))
     second = clock.to(cert.window_opens_on + timedelta(days=4))
-    _take_refresher(trainee, refresher)
+    take_refresher(trainee, refresher)
 
     html = _outline(client_for, trainee, refresher)
 
@@ -72,16 +68,16 @@ def test_each_completion_names_the_cycle_it_counted_for(
 def test_a_completion_that_counted_for_nothing_shows_only_its_date(
     client_for, trainee, trainee2, cohort, rubric, yearly_program, refresher, clock
 ):
-    cert = _certify(trainee, yearly_program, cohort, rubric, clock)
+    cert = certify_yearly(trainee, yearly_program, cohort, rubric, clock)
     day = clock.to(cert.issued_on + timedelta(days=30))  # before any counting period
-    _take_refresher(trainee, refresher)
+    take_refresher(trainee, refresher)
 
     html = _outline(client_for, trainee, refresher)
 
     assert _long(day) in html
     assert "counts for the cycle" not in html
     # Someone else's outline of the same course says nothing of this person's.
-    _take_refresher(trainee2, refresher)
+    take_refresher(trainee2, refresher)
     assert "counts for the cycle" not in _outline(client_for, trainee2, refresher)
 
 
@@ -89,7 +85,7 @@ def test_the_outline_costs_the_same_queries_after_more_cycles(
     client_for, trainee, cohort, rubric, yearly_program, refresher, clock,
     django_assert_max_num_queries,
 ):  # fmt: skip
-    cert = _certify(trainee, yearly_program, cohort, rubric, clock)
+    cert = certify_yearly(trainee, yearly_program, cohort, rubric, clock)
     _recertify(cert, trainee, refresher, cohort, rubric, clock)
     client = client_for(trainee)
     url = reverse("training:course_outline", args=[refresher.pk])
@@ -109,7 +105,7 @@ def test_the_outline_costs_the_same_queries_after_more_cycles(
 def test_my_learning_names_the_cycle_of_the_latest_completion(
     client_for, trainee, cohort, rubric, yearly_program, refresher, clock
 ):
-    cert = _certify(trainee, yearly_program, cohort, rubric, clock)
+    cert = certify_yearly(trainee, yearly_program, cohort, rubric, clock)
     first_end = cert.expires_on
     day = _recertify(cert, trainee, refresher, cohort, rubric, clock)
 

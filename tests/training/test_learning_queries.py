@@ -110,7 +110,6 @@ class TestLearnerPages:
 
         assert response.status_code == 200
         assert len(lessons) == LARGE
-        print(f"{page(course, lessons)}: {small} queries")  # noqa: T201 (shown with -s)
 
 
 def test_search_queries_do_not_grow_with_the_hits(
