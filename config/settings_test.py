@@ -23,6 +23,8 @@ STORAGES = {
 }
 STAFF_MFA_REQUIRED = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search and reference indexing only where a test reads them (the search_index fixture).
+TASKS = {"default": {"BACKEND": "tests.wagtail_tasks.DroppedTasks"}}
 
 # A file, not memory, so `--reuse-db` (the default in pyproject.toml) keeps the
 # migrated schema between runs; `pytest --create-db` rebuilds it. Each xdist worker

@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from pytest_django.plugin import blocking_manager_key
 
+from tests.wagtail_tasks import INDEXING
 from training.roles import Role, sync_roles
 
 PASSWORD = "correct horse battery staple"
@@ -208,6 +209,14 @@ def shared_by_the_class(django_db_blocker):
             yield
         finally:
             transaction.set_rollback(True)
+
+
+@pytest.fixture
+def search_index(settings):
+    """Pages are indexed for search as they are saved, as in production (the test
+    settings skip it, see ``tests/wagtail_tasks.py``). Ask for it before the fixtures
+    that make the pages: ``@pytest.mark.usefixtures("search_index")``."""
+    settings.TASKS = INDEXING
 
 
 @pytest.fixture

@@ -137,6 +137,7 @@ def test_time_on_a_lesson_counts_only_while_the_trainee_is_active(
     assert 60 <= recorded() <= 90
 
 
+@pytest.mark.usefixtures("search_index")  # the search page shows hits
 def test_learning_pages_at_desktop_and_phone_width(new_page, ycprt, trainee):
     lessons = first_module(ycprt)
     checked = lessons[-1]

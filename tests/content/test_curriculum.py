@@ -1,14 +1,16 @@
 """The seeded curriculum: loaded from content/curriculum/*.yaml by seed_demo, exact
 where the domain is exact (YCPRT is 360 minutes), and never overwriting editors."""
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from wagtail.models import Locale, Page
 
 from content.curriculum import load_curriculum
 from content.initial import ensure_home_page
 from content.models import CoursePage, HomePage, LessonPage, ModulePage
+from tests.wagtail_tasks import INDEXING
 
 
+@override_settings(TASKS=INDEXING)  # one test searches the seeded lessons
 class SeededCurriculumTests(TestCase):
     """The four courses, loaded once for the class (loading takes seconds)."""
 

@@ -7,7 +7,7 @@ import pytest
 from content.models import LessonPage, ModulePage
 from tests.content.builders import make_course, make_lesson
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_index")]
 
 
 @pytest.fixture

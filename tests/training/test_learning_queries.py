@@ -112,6 +112,7 @@ class TestLearnerPages:
         assert len(lessons) == LARGE
 
 
+@pytest.mark.usefixtures("search_index")
 def test_search_queries_do_not_grow_with_the_hits(
     client, enrolled, django_assert_max_num_queries
 ):

@@ -570,6 +570,7 @@ def test_anonymous_activity_goes_to_login(client, lessons, enrolment):
 # --- Search -----------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("search_index")
 def test_search_finds_lessons_by_their_text_and_names_course_and_module(
     client_for, trainee, course, lessons
 ):
@@ -587,6 +588,7 @@ def test_search_finds_lessons_by_their_text_and_names_course_and_module(
     assert "Unpacking the no" in hits[0].select_one(".learn-hit__excerpt").text
 
 
+@pytest.mark.usefixtures("search_index")
 def test_search_leaves_out_unpublished_lessons(client_for, trainee, lessons):
     lesson = lessons[2]
     lesson.title = "Ambivalence in change"
