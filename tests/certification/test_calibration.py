@@ -333,26 +333,6 @@ def test_kappa_is_stored_as_agreement_computes_it(gold, outsider):
     assert Fraction(str(sheet.exact)) <= 1
 
 
-# --- Demo ---------------------------------------------------------------------------
-
-
-def test_the_demo_has_a_gold_session_and_a_calibrated_co_trainer(settings):
-    import io
-
-    from django.core.management import call_command
-
-    from certification.models import GoldStandard
-
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())  # again: nothing doubles
-    gold = GoldStandard.objects.get()
-    assert gold.program.code == "prt-facilitator"
-    sheet = CalibrationSheet.objects.get(gold=gold)
-    assert sheet.rater.email == "cotrainer2@example.org"
-    assert sheet.submitted_at is not None
-
-
 # --- Drift --------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from certification.models import CalibrationSheet, GoldStandard
 from content.models import HomePage
 from tests.core.conftest import DEMO_PASSWORD, content_counts
 from training.models import Cohort, CohortMembership, CohortSession, Enrolment
@@ -69,6 +70,19 @@ class TestTheDemoSite:
 
         assert get_user_model().objects.count() == users_before
         assert HomePage.objects.get().intro == "<p>Edited by an editor.</p>"
+
+    def test_it_makes_one_gold_session_and_a_calibrated_co_trainer_once(
+        self, demo_site, settings
+    ):
+        settings.DEBUG = True
+
+        _seed()
+
+        gold = GoldStandard.objects.get()
+        assert gold.program.code == "prt-facilitator"
+        sheet = CalibrationSheet.objects.get(gold=gold)
+        assert sheet.rater.email == "cotrainer2@example.org"
+        assert sheet.submitted_at is not None
 
     def test_it_makes_the_demo_cohorts_once(self, demo_site, settings):
         settings.DEBUG = True
