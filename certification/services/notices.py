@@ -40,6 +40,18 @@ def my_certification_path() -> str:
     return reverse("certification:my_certification")
 
 
+def staff_members() -> list:
+    """Active program staff, each with the address and language to write to them
+    in (one query)."""
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=Role.PROGRAM_STAFF, is_active=True)
+        .only("email", "language")
+        .order_by("email")
+        .distinct()
+    )
+
+
 def staff_emails() -> list[str]:
     """Addresses of active program staff (one query)."""
     return list(

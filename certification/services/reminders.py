@@ -239,9 +239,10 @@ def digest_claim(*, today: date) -> bool:
 def weekly_digest(*, today: date, data: dict) -> int:
     """Email program staff ``data`` (the dashboard's digest: who enters a window,
     goes into grace or lapses in the week ahead, and what changed in the week
-    past). The task claims the week first (``digest_claim``) and reads the data
-    through the dashboard's selector. Returns how many emails went out."""
-    recipients = notices.staff_emails()
+    past), each in their own language. The task claims the week first
+    (``digest_claim``) and reads the data through the dashboard's selector.
+    Returns how many emails went out."""
+    recipients = notices.staff_members()
     if not recipients:
         return 0
     context = {
@@ -251,19 +252,19 @@ def weekly_digest(*, today: date, data: dict) -> int:
         "url": notices.absolute(reverse("certification:certification_dashboard")),
         "site_url": notices.absolute(""),
     }
-    subject = _("Certification digest for the week of %(date)s") % {
-        "date": _long(today)
-    }
     messages = []
-    for email in recipients:
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("certification/email/digest.txt", context),
-            to=[email],
-        )
-        message.attach_alternative(
-            render_to_string("certification/email/digest.html", context), "text/html"
-        )
+    for person in recipients:
+        with speaking(person):
+            message = EmailMultiAlternatives(
+                subject=_("Certification digest for the week of %(date)s")
+                % {"date": _long(today)},
+                body=render_to_string("certification/email/digest.txt", context),
+                to=[person.email],
+            )
+            message.attach_alternative(
+                render_to_string("certification/email/digest.html", context),
+                "text/html",
+            )
         messages.append(message)
     queue(messages)
     return len(messages)

@@ -9,7 +9,9 @@ from django.utils import translation
 
 from certification.models import Notification
 from certification.services.sweep import sweep
+from certification.tasks import weekly_digest
 from tests.certification.conftest import issue
+from training.roles import Role
 
 pytestmark = pytest.mark.django_db
 EXPIRY = date(2026, 6, 30)
@@ -73,3 +75,22 @@ def test_the_lapse_notice_is_in_the_person_s_language(
     _run(EXPIRY + timedelta(days=31), django_capture_on_commit_callbacks)
 
     assert "Certificación vencida: PRT Facilitator" in mail.outbox[-1].subject
+
+
+def test_the_weekly_digest_reaches_each_staff_member_in_their_language(
+    staff, user_factory, spanish_cert, django_capture_on_commit_callbacks
+):
+    spanish_staff = user_factory(role=Role.PROGRAM_STAFF)
+    spanish_staff.language = "es"
+    spanish_staff.save(update_fields=["language"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert weekly_digest(today=date(2026, 6, 1)) == 2
+
+    by_address = {m.to[0]: m for m in mail.outbox}
+    spanish, english = by_address[spanish_staff.email], by_address[staff.email]
+    assert "Resumen de certificaciones de la semana del" in spanish.subject
+    assert "1 de junio de 2026" in spanish.subject
+    assert '<html lang="es">' in spanish.alternatives[0][0]
+    assert "Certification digest for the week of" in english.subject
+    assert "June 1, 2026" in english.subject
