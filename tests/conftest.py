@@ -156,6 +156,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_baseline()
 
 
+# The longest test starts first, so that no worker is left running it alone at the
+# end of a parallel run. (Browser tests stay where they are: two Chromiums at once on
+# two cores time out.)
+LONGEST_FIRST = "tests/certification/test_years.py"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Browser and other transactional tests end with a flush of every table; the
