@@ -4,6 +4,8 @@ from django.apps import apps as global_apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import versioned_cache
+
 
 class Role(models.TextChoices):
     TRAINEE = "Trainee", _("Trainee")
@@ -58,13 +60,28 @@ EDITOR_PAGE_PERMISSIONS = [
 ]
 
 
+# Each person's group names and whether anyone has them as supervisor are kept in
+# the shared cache, so a signed-in page asks neither; training/signals.py starts a
+# new version whenever a role, a group or a supervisor changes.
+PEOPLE_NAMESPACE = "people"
+PEOPLE_TIMEOUT = 300
+
+
 def user_roles(user) -> frozenset:
-    """The role names a user holds, read once per request and kept on the user."""
+    """The role names a user holds: kept on the user for the request, and in the
+    shared cache until a role changes."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_roundtable_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
+        names = set(
+            versioned_cache.cached(
+                PEOPLE_NAMESPACE,
+                f"roles:{user.pk}",
+                lambda: frozenset(user.groups.values_list("name", flat=True)),
+                PEOPLE_TIMEOUT,
+            )
+        )
         if user.is_superuser:
             names |= {Role.PROGRAM_STAFF, Role.EDITOR}
         cached = frozenset(names)

@@ -12,6 +12,7 @@ from training import rules
 from training.models import PersonChange
 from training.permissions import is_program_staff
 from training.roles import Role
+from training.signals import people_changed
 
 User = get_user_model()
 Field = PersonChange.Field
@@ -114,6 +115,7 @@ def supervisors_assign(*, actor, assignments: dict, note: str = "") -> int:
         )
         person.supervisor = supervisor
     User.objects.bulk_update(list(changed), ["supervisor"], batch_size=500)
+    people_changed()  # bulk_update sends no signal
     PersonChange.objects.bulk_create(audit, batch_size=500)
     return len(changed)
 

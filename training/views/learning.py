@@ -117,7 +117,11 @@ def _lesson_page(request, title, body, status=200):
 def lesson(request, lesson_pk):
     """A lesson's body, its knowledge check and the way on; opening it is where
     the learner resumes next time (written only when that changes). The page's
-    main part is kept per content and enrolment version (selectors.lesson_page_key)."""
+    main part is kept per content and enrolment version (selectors.lesson_page_key);
+    once kept, the page is found without a query."""
+    known = selectors.known_lesson_page_key(lesson_pk=lesson_pk, user=request.user)
+    if (cached := fragments.cached_get(known)) is not None:
+        return _lesson_page(request, *cached)
     course, enrolment = permissions.get_lesson_course_for_learner(
         request.user, lesson_pk
     )
@@ -125,10 +129,8 @@ def lesson(request, lesson_pk):
         messages.info(request, _("Enrol in this course to open its lessons."))
         return redirect("training:course_outline", course_pk=course.pk)
     key = selectors.lesson_page_key(lesson_pk=lesson_pk, enrolment=enrolment)
-    cached = fragments.cached_get(key)
-    if cached is not None:
-        title, body = cached
-        return _lesson_page(request, title, body)
+    if (cached := fragments.cached_get(key)) is not None:
+        return _lesson_page(request, *cached)
     view, body, response = _render_lesson(request, lesson_pk, course, enrolment)
     if view.visit_is_news:
         lesson, _course, enrolment = permissions.get_enrolled_lesson(
