@@ -10,9 +10,8 @@ from django.shortcuts import get_object_or_404
 
 from content import structure
 from content.models import CoursePage, LessonPage
-from core import versioned_cache
 from training.models import Cohort, CohortMembership, Enrolment
-from training.roles import PEOPLE_NAMESPACE, PEOPLE_TIMEOUT, Role, user_roles
+from training.roles import Role, person_cached, user_roles
 
 
 def is_trainee(user) -> bool:
@@ -38,9 +37,7 @@ def has_team(user) -> bool:
         return False
     cached = getattr(user, "_roundtable_has_team", None)
     if cached is None:
-        cached = versioned_cache.cached(
-            PEOPLE_NAMESPACE, f"team:{user.pk}", user.team.exists, PEOPLE_TIMEOUT
-        )
+        cached = person_cached(user, "team", user.team.exists)
         user._roundtable_has_team = cached
     return cached
 

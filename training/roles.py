@@ -61,10 +61,25 @@ EDITOR_PAGE_PERMISSIONS = [
 
 
 # Each person's group names and whether anyone has them as supervisor are kept in
-# the shared cache, so a signed-in page asks neither; training/signals.py starts a
-# new version whenever a role, a group or a supervisor changes.
+# the shared cache, so a signed-in page asks neither. training/signals.py starts a
+# new version of a person's when their roles or team change, and of everyone's
+# when a group is renamed or deleted.
 PEOPLE_NAMESPACE = "people"
 PEOPLE_TIMEOUT = 300
+
+
+def person_namespace(user_pk) -> str:
+    return f"person:{user_pk}"
+
+
+def person_cached(user, name: str, build):
+    """``build()`` for ``user``, kept until their roles or team change."""
+    everyone = versioned_cache.version(PEOPLE_NAMESPACE)
+    if everyone is None:
+        return build()
+    return versioned_cache.cached(
+        person_namespace(user.pk), f"{name}:{everyone}", build, PEOPLE_TIMEOUT
+    )
 
 
 def user_roles(user) -> frozenset:
@@ -75,11 +90,10 @@ def user_roles(user) -> frozenset:
     cached = getattr(user, "_roundtable_roles", None)
     if cached is None:
         names = set(
-            versioned_cache.cached(
-                PEOPLE_NAMESPACE,
-                f"roles:{user.pk}",
+            person_cached(
+                user,
+                "roles",
                 lambda: frozenset(user.groups.values_list("name", flat=True)),
-                PEOPLE_TIMEOUT,
             )
         )
         if user.is_superuser:

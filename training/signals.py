@@ -2,15 +2,15 @@
 version of that enrolment's cached lesson pages (training/views/learning.py), so
 the next lesson page shows the change at once. Changes made with ``update()`` call
 ``enrolment_changed`` themselves (training/services/learning.py). Likewise any
-change of roles, groups or supervisors starts a new version of everyone's cached
-roles and "supervises anyone" (training/roles.py); ``bulk_update`` of supervisors
-calls ``people_changed`` itself. Cache bookkeeping only: no domain state is
-written here."""
+change of a person's roles or of who they supervise starts a new version of
+their cached roles and "supervises anyone" (training/roles.py), a renamed or
+deleted group everyone's; ``bulk_update`` of supervisors calls ``person_changed``
+itself. Cache bookkeeping only: no domain state is written here."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import versioned_cache
-from training.roles import PEOPLE_NAMESPACE
+from training.roles import PEOPLE_NAMESPACE, person_namespace
 
 
 def namespace(enrolment_id) -> str:
@@ -22,27 +22,48 @@ def enrolment_changed(enrolment_id) -> None:
 
 
 def people_changed() -> None:
+    """Everyone's roles and teams may have changed (a group renamed or deleted)."""
     versioned_cache.bump(PEOPLE_NAMESPACE)
 
 
-def _on_group(sender, **kwargs):
-    people_changed()
+def person_changed(*user_pks) -> None:
+    """These people's roles or teams changed (None is nobody)."""
+    for pk in set(user_pks) - {None}:
+        versioned_cache.bump(person_namespace(pk))
 
 
-def _on_membership(sender, action, **kwargs):
-    if action.startswith("post_"):
+def _on_group(sender, created=False, **kwargs):
+    if not created:  # a new group has nobody in it yet
         people_changed()
 
 
-def _on_user_saved(sender, update_fields=None, **kwargs):
-    # A new person, or a saved supervisor, may change who supervises anyone; a
-    # login (last_login only) or a language change does not.
-    if update_fields is None or "supervisor" in update_fields:
+def _on_membership(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not reverse:  # person.groups.add(...)
+        person_changed(instance.pk)
+    elif pk_set is not None:  # group.user_set.add(...)
+        person_changed(*pk_set)
+    else:  # group.user_set.clear(): who was in it is gone
         people_changed()
 
 
-def _on_user_deleted(sender, **kwargs):
-    people_changed()
+def _on_user_saved(sender, instance, created, update_fields=None, **kwargs):
+    """A new supervisor changes whether the old and the new one have a team."""
+    if update_fields is not None and "supervisor" not in update_fields:
+        return
+    after = instance.supervisor_id
+    if created:
+        person_changed(after)
+    elif not hasattr(instance, "_loaded_supervisor_id"):
+        people_changed()  # not known what it was
+    elif instance._loaded_supervisor_id != after:
+        person_changed(instance._loaded_supervisor_id, after)
+    instance._loaded_supervisor_id = after
+
+
+def _on_user_deleted(sender, instance, **kwargs):
+    person_changed(instance.pk, instance.supervisor_id)
 
 
 def _on_enrolment(sender, instance, **kwargs):

@@ -191,3 +191,80 @@ def test_a_completed_lesson_is_seen_on_the_kept_page_at_once(learner, lessons):
     learner.post(f"/learn/lessons/{lessons[0].pk}/complete/")
 
     assert learner.get(url).content != before
+
+
+# --- The whole lesson page kept -------------------------------------------------------
+
+
+def tokens(html: bytes) -> set[str]:
+    page = BeautifulSoup(html, "html.parser")
+    return {tag["value"] for tag in page.select("input[name=csrfmiddlewaretoken]")}
+
+
+def without_tokens(html: bytes) -> str:
+    text = html.decode()
+    for token in tokens(html):
+        text = text.replace(token, "TOKEN")
+    return text
+
+
+def test_the_kept_page_is_the_rendered_page_with_this_requests_token(
+    learner, lessons
+):
+    url = f"/learn/lessons/{lessons[0].pk}/"
+    learner.get(url)
+    rendered = learner.get(url).content  # kept from here on
+    kept = learner.get(url).content
+
+    assert without_tokens(kept) == without_tokens(rendered)
+    assert len(tokens(kept)) == 1  # one token a request, in every form
+    assert tokens(kept) != tokens(rendered)
+
+
+def test_a_form_on_the_kept_page_posts_with_its_token(learner, lessons, client):
+    url = f"/learn/lessons/{lessons[0].pk}/"
+    learner.get(url)
+    learner.get(url)
+    client.handler.enforce_csrf_checks = True
+    (token,) = tokens(learner.get(url).content)
+
+    response = learner.post(
+        f"/learn/lessons/{lessons[0].pk}/complete/",
+        {"csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+
+
+def test_a_waiting_message_is_shown_on_a_kept_page(learner, lessons):
+    url = f"/learn/lessons/{lessons[0].pk}/"
+    learner.get(url)
+    learner.get(url)
+
+    learner.post(f"/learn/lessons/{lessons[0].pk}/complete/")  # leaves a message
+
+    page = BeautifulSoup(learner.get(url).content, "html.parser")
+    assert "is complete" in page.select_one(".messages").get_text()
+    again = BeautifulSoup(learner.get(url).content, "html.parser")
+    assert "is complete" not in again.select_one(".messages").get_text()
+
+
+def test_a_new_name_is_seen_on_the_kept_page_at_once(learner, trainee, lessons):
+    url = f"/learn/lessons/{lessons[0].pk}/"
+    learner.get(url)
+    learner.get(url)
+
+    trainee.full_name = "Tessa Newname"
+    trainee.save()
+
+    assert "Tessa Newname" in learner.get(url).content.decode()
+
+
+def test_a_new_language_is_seen_on_the_kept_page_at_once(learner, trainee, lessons):
+    url = f"/learn/lessons/{lessons[0].pk}/"
+    learner.get(url)
+    learner.get(url)
+
+    trainee.language = "es"
+    trainee.save()
+
+    assert 'lang="es"' in learner.get(url).content.decode()
