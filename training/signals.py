@@ -1,24 +1,39 @@
 """A learner's saved progress, attempts, completions or enrolment start a new
-version of that enrolment's cached lesson pages (training/views/learning.py), so
-the next lesson page shows the change at once. Changes made with ``update()`` call
-``enrolment_changed`` themselves (training/services/learning.py). Likewise any
-change of a person's roles or of who they supervise starts a new version of
-their cached roles and "supervises anyone" (training/roles.py), a renamed or
-deleted group everyone's; ``bulk_update`` of supervisors calls ``person_changed``
-itself. Cache bookkeeping only: no domain state is written here."""
+version of that enrolment's cached lesson pages (training/views/learning.py) and
+of everyone's progress (the cohort grid's kept rows and totals), so the next
+page shows the change at once; so does a cohort's membership for its grid.
+Changes made with ``update()`` call ``enrolment_changed`` themselves
+(training/services/learning.py). Likewise any change of a person's roles or of
+who they supervise starts a new version of their cached roles and "supervises
+anyone" (training/roles.py), a renamed or deleted group everyone's;
+``bulk_update`` of supervisors calls ``person_changed`` itself. Cache
+bookkeeping only: no domain state is written here."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import versioned_cache
 from training.roles import PEOPLE_NAMESPACE, person_namespace
 
+# Any learner's progress (for the cohort grid's kept rows and totals), and a
+# cohort's members.
+PROGRESS_NAMESPACE = "progress"
+
 
 def namespace(enrolment_id) -> str:
     return f"learning:{enrolment_id}"
 
 
+def cohort_namespace(cohort_id) -> str:
+    return f"cohort:{cohort_id}"
+
+
 def enrolment_changed(enrolment_id) -> None:
     versioned_cache.bump(namespace(enrolment_id))
+    versioned_cache.bump(PROGRESS_NAMESPACE)
+
+
+def _on_membership_row(sender, instance, **kwargs):
+    versioned_cache.bump(cohort_namespace(instance.cohort_id))
 
 
 def people_changed() -> None:
@@ -80,6 +95,7 @@ def connect() -> None:
     from django.contrib.auth.models import Group
 
     from training.models import (
+        CohortMembership,
         CourseCompletion,
         Enrolment,
         KnowledgeCheckAttempt,
@@ -97,6 +113,11 @@ def connect() -> None:
         _on_user_deleted, sender=user_model, dispatch_uid="people-deleted"
     )
     for signal in (post_save, post_delete):
+        signal.connect(
+            _on_membership_row,
+            sender=CohortMembership,
+            dispatch_uid=f"cohort-members-{id(signal)}",
+        )
         signal.connect(
             _on_enrolment, sender=Enrolment, dispatch_uid=f"learn-e-{id(signal)}"
         )

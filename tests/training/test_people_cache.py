@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from content.models import LessonPage
 from tests.content.builders import make_course
@@ -267,4 +268,7 @@ def test_a_new_language_is_seen_on_the_kept_page_at_once(learner, trainee, lesso
     trainee.language = "es"
     trainee.save()
 
-    assert 'lang="es"' in learner.get(url).content.decode()
+    try:
+        assert 'lang="es"' in learner.get(url).content.decode()
+    finally:
+        translation.deactivate()  # the request left Spanish on for this thread
