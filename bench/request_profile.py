@@ -4,14 +4,15 @@ client against a database that the bench's setup commands have seeded.
 
     # once: a seeded database (as bench/run.py builds it) in var/prof/
     export DJANGO_SETTINGS_MODULE=config.settings DEBUG=0 SECRET_KEY=... \\
-        ALLOWED_HOSTS=testserver STAFF_MFA_REQUIRED=0 \\
+        ALLOWED_HOSTS=testserver STAFF_MFA_REQUIRED=0 SECURE_SSL_REDIRECT=0 \\
+        BENCH_BARE_VIEW=1 \\
         DATABASE_URL=sqlite:///$PWD/var/prof/bench.sqlite3 CACHE_DIR=$PWD/var/prof/cache
     .venv/bin/python manage.py migrate
     .venv/bin/python manage.py seed_demo --allow-production
     .venv/bin/python manage.py seed_scale --allow-production
     .venv/bin/python manage.py collectstatic --noinput
     # then, with the same environment:
-    PYTHONPATH=. .venv/bin/python bench/request_profile.py lesson  # dashboard, bare
+    PYTHONPATH=. .venv/bin/python bench/request_profile.py lesson  # grid, dashboard
     PYTHONPATH=. .venv/bin/python bench/request_profile.py lesson --top 40
 """
 
@@ -29,6 +30,7 @@ PAGES = {
         "/ycprt-skills/goals-and-values/why-roundtables/",
     ),
     "dashboard": ("staff@example.org", "/certification/dashboard/"),
+    "grid": ("cotrainer@example.org", "/cohorts/1/grid/"),
 }
 
 

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "training.context_processors.roles",
+                "core.context_processors.csrf",
             ],
         },
     },

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from content import structure
 from content.models import CoursePage, LessonPage
 from training.models import Cohort, CohortMembership, Enrolment
-from training.roles import Role, user_roles
+from training.roles import Role, person_cached, user_roles
 
 
 def is_trainee(user) -> bool:
@@ -31,12 +31,13 @@ def is_editor(user) -> bool:
 
 
 def has_team(user) -> bool:
-    """Whether anyone has ``user`` as their supervisor (one query, then cached)."""
+    """Whether anyone has ``user`` as their supervisor: kept on the user for the
+    request, and in the shared cache until a supervisor changes (one query)."""
     if not getattr(user, "is_authenticated", False):
         return False
     cached = getattr(user, "_roundtable_has_team", None)
     if cached is None:
-        cached = user.team.exists()
+        cached = person_cached(user, "team", user.team.exists)
         user._roundtable_has_team = cached
     return cached
 

@@ -122,6 +122,11 @@ def lesson_states(*, enrolment_ids) -> dict[int, dict[int, LessonState]]:
     return states
 
 
+# Read, never changed: the state of every lesson without a row (a grid of fifty
+# learners by two dozen lessons would otherwise make a new one for most).
+_NOT_OPENED = LessonState()
+
+
 def summarise(
     structure: list[ModuleInfo], states: dict[int, LessonState]
 ) -> CourseSummary:
@@ -133,9 +138,10 @@ def summarise(
         best = None
         attempted = False
         for lesson in module.lessons:
-            state = states.get(lesson.id, LessonState())
+            state = states.get(lesson.id, _NOT_OPENED)
             done += state.completed
-            if lesson.has_check:
+            has_check = lesson.question_count > 0  # LessonInfo.has_check, inlined
+            if has_check:
                 checks += 1
                 passed += state.passed
                 attempted = attempted or state.attempts > 0
@@ -145,7 +151,7 @@ def summarise(
                         if best is None
                         else min(best, state.best_score)
                     )
-            unfinished = not state.completed or (lesson.has_check and not state.passed)
+            unfinished = not state.completed or (has_check and not state.passed)
             if next_lesson is None and unfinished:
                 next_lesson = lesson
         summaries.append(

@@ -4,6 +4,8 @@ from django.apps import apps as global_apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import versioned_cache
+
 
 class Role(models.TextChoices):
     TRAINEE = "Trainee", _("Trainee")
@@ -58,13 +60,42 @@ EDITOR_PAGE_PERMISSIONS = [
 ]
 
 
+# Each person's group names and whether anyone has them as supervisor are kept in
+# the shared cache, so a signed-in page asks neither. training/signals.py starts a
+# new version of a person's when their roles or team change, and of everyone's
+# when a group is renamed or deleted.
+PEOPLE_NAMESPACE = "people"
+PEOPLE_TIMEOUT = 300
+
+
+def person_namespace(user_pk) -> str:
+    return f"person:{user_pk}"
+
+
+def person_cached(user, name: str, build):
+    """``build()`` for ``user``, kept until their roles or team change."""
+    everyone = versioned_cache.version(PEOPLE_NAMESPACE)
+    if everyone is None:
+        return build()
+    return versioned_cache.cached(
+        person_namespace(user.pk), f"{name}:{everyone}", build, PEOPLE_TIMEOUT
+    )
+
+
 def user_roles(user) -> frozenset:
-    """The role names a user holds, read once per request and kept on the user."""
+    """The role names a user holds: kept on the user for the request, and in the
+    shared cache until a role changes."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_roundtable_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
+        names = set(
+            person_cached(
+                user,
+                "roles",
+                lambda: frozenset(user.groups.values_list("name", flat=True)),
+            )
+        )
         if user.is_superuser:
             names |= {Role.PROGRAM_STAFF, Role.EDITOR}
         cached = frozenset(names)

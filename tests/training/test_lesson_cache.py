@@ -161,7 +161,8 @@ def test_the_mfa_check_costs_a_trainee_no_query_beyond_the_navigation(
     _response, queries = get(learner, lessons[0])
 
     assert not [sql for sql in queries if "mfa_authenticator" in sql]
-    assert len([sql for sql in queries if "auth_group" in sql]) == 1
+    # The roles the navigation reads are kept in the shared cache as well.
+    assert not [sql for sql in queries if "auth_group" in sql]
 
 
 @pytest.mark.parametrize("required", [False, True])

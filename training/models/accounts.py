@@ -98,6 +98,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.full_name or self.email
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remembers the supervisor as loaded, so saving a new one tells both
+        supervisors' kept "has a team" apart (training/signals.py)."""
+        user = super().from_db(db, field_names, values)
+        if "supervisor_id" in user.__dict__:
+            user._loaded_supervisor_id = user.supervisor_id
+        return user
+
     def get_full_name(self):
         return self.full_name or self.email
 

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from content import structure as content_structure
+from core import fragments, versioned_cache
 from training.models import (
     Attendance,
     Cohort,
@@ -22,12 +24,14 @@ from training.models import (
 from training.permissions import is_program_staff
 from training.progress import (
     CourseSummary,
+    LessonState,
     ModuleInfo,
     ModuleSummary,
     course_structure,
     lesson_states,
     summarise,
 )
+from training.signals import PROGRESS_NAMESPACE, cohort_namespace
 
 
 def cohort_list_for_user(*, user):
@@ -129,33 +133,86 @@ class CohortGridPage:
 
 
 def cohort_grid_page(*, cohort: Cohort, number, per_page: int) -> CohortGridPage:
-    """The members of one page with their progress (five queries), and the
-    cohort's totals from two grouped counts (the same rule as ``summarise``: a
-    member is done when every live lesson is done and every check passed)."""
+    """The members of one page with their progress, and the cohort's totals from
+    two grouped counts (the same rule as ``summarise``: a member is done when
+    every live lesson is done and every check passed). The members are read each
+    time (two queries); their progress and the totals are kept until any
+    progress, the content or the cohort's members change (training/signals.py),
+    else read in three and two queries."""
     structure = course_structure(cohort.course)
-    page = Paginator(cohort_members(cohort=cohort), per_page).get_page(number)
+    # Only what the grid shows: no dates to parse for fifty people a request.
+    members = cohort_members(cohort=cohort).only("full_name", "email", "agency")
+    page = Paginator(members, per_page).get_page(number)
     members = list(page.object_list)
-    enrolments = {
-        enrolment.user_id: enrolment
-        for enrolment in Enrolment.objects.filter(
-            course_id=cohort.course_id, user__in=[m.pk for m in members]
-        )
-    }
-    states = lesson_states(enrolment_ids=[e.pk for e in enrolments.values()])
-    rows = []
-    for member in members:
-        enrolment = enrolments.get(member.pk)
-        summary = summarise(structure, states[enrolment.pk] if enrolment else {})
-        rows.append(GridRow(member=member, enrolment=enrolment, summary=summary))
-    completed, average = _grid_totals(cohort, structure, page.paginator.count)
+    versions = [
+        versioned_cache.version(PROGRESS_NAMESPACE),
+        versioned_cache.version(content_structure.NAMESPACE),
+        versioned_cache.version(cohort_namespace(cohort.pk)),
+    ]
+    key = fragments.fragment_key(
+        versions, "grid-rows", cohort.course_id, [m.pk for m in members]
+    )
+    progress = fragments.cached_get(key)
+    if progress is None:
+        progress = _grid_progress(cohort, structure, members)
+        fragments.cached_set(key, progress)
+    rows = [GridRow(member, *progress[member.pk]) for member in members]
+    count = page.paginator.count
+    key = fragments.fragment_key(versions, "grid-totals", cohort.pk, count)
+    totals = fragments.cached_get(key)
+    if totals is None:
+        totals = _grid_totals(cohort, structure, count)
+        fragments.cached_set(key, totals)
     return CohortGridPage(
         modules=structure,
         rows=rows,
         page=page,
-        member_count=page.paginator.count,
-        completed_count=completed,
-        average_percent=average,
+        member_count=count,
+        completed_count=totals[0],
+        average_percent=totals[1],
     )
+
+
+def _grid_progress(cohort, structure, members) -> dict:
+    """Per member: their enrolment in the cohort's course (or None) and their
+    summary (three queries)."""
+    enrolments = {
+        enrolment.user_id: enrolment
+        for enrolment in Enrolment.objects.filter(
+            course_id=cohort.course_id, user__in=[m.pk for m in members]
+        ).only("user_id", "course_id", "completed_at")
+    }
+    states = _grid_states(enrolment_ids=[e.pk for e in enrolments.values()])
+    progress = {}
+    for member in members:
+        enrolment = enrolments.get(member.pk)
+        summary = summarise(structure, states[enrolment.pk] if enrolment else {})
+        progress[member.pk] = (enrolment, summary)
+    return progress
+
+
+def _grid_states(*, enrolment_ids) -> dict[int, dict[int, LessonState]]:
+    """What ``summarise`` reads of each enrolment's lessons (completed, best and
+    passed check), as ``lesson_states`` gives it but without the times and
+    dates the grid does not show (two queries)."""
+    states: dict[int, dict[int, LessonState]] = {pk: {} for pk in enrolment_ids}
+    for enrolment_id, lesson_id in LessonProgress.objects.filter(
+        enrolment_id__in=enrolment_ids, completed_at__isnull=False
+    ).values_list("enrolment_id", "lesson_id"):
+        states[enrolment_id][lesson_id] = LessonState(completed=True, exists=True)
+    for enrolment_id, lesson_id, attempts, best, passes in (
+        KnowledgeCheckAttempt.objects.filter(enrolment_id__in=enrolment_ids)
+        .values_list("enrolment_id", "lesson_id")
+        .annotate(
+            attempts=Count("pk"),
+            best=Max("score"),
+            passes=Count("pk", filter=Q(passed=True)),
+        )
+        .order_by()
+    ):
+        state = states[enrolment_id].setdefault(lesson_id, LessonState())
+        state.attempts, state.best_score, state.passed = attempts, best, passes > 0
+    return states
 
 
 def _grid_totals(cohort, structure, member_count) -> tuple[int, int]:

@@ -280,22 +280,45 @@ def lesson_view(*, lesson_pk, course, enrolment) -> LessonView | None:
 
 def lesson_page_key(*, lesson_pk, enrolment) -> str | None:
     """Where the lesson page's rendered main part is kept: it changes only with the
-    content (any publish), the enrolment's own row and the enrolment's progress,
-    attempts and completions (training/signals.py), all in the key."""
+    content (any publish) and with the enrolment's own row, progress, attempts and
+    completions (training/signals.py starts a new version of the enrolment on each,
+    also when it is deleted). Notes which enrolment is the person's in this course,
+    so the next request finds the page without a query (``known_lesson_page_key``)."""
+    fragments.cached_set(
+        _enrolment_key(enrolment.user_id, enrolment.course_id), enrolment.pk
+    )
+    return _page_key(lesson_pk, enrolment.user_id, enrolment.course_id, enrolment.pk)
+
+
+def known_lesson_page_key(*, lesson_pk, user) -> str | None:
+    """The key ``lesson_page_key`` gave for ``user``'s enrolment in the course of a
+    lesson in the live structure, found without a query; None when the lesson is
+    not in it or the enrolment has not been seen lately."""
+    place = structure.catalogue().lessons.get(lesson_pk)
+    if place is None:
+        return None
+    enrolment_pk = fragments.cached_get(_enrolment_key(user.pk, place.course_id))
+    if enrolment_pk is None:
+        return None
+    return _page_key(lesson_pk, user.pk, place.course_id, enrolment_pk)
+
+
+def _enrolment_key(user_pk, course_pk) -> str:
+    return f"enrolment-of:{user_pk}:{course_pk}"
+
+
+def _page_key(lesson_pk, user_pk, course_pk, enrolment_pk) -> str | None:
     return fragments.fragment_key(
         [
             versioned_cache.version(structure.NAMESPACE),
-            versioned_cache.version(learning_namespace(enrolment.pk)),
+            versioned_cache.version(learning_namespace(enrolment_pk)),
         ],
         "lesson",
         lesson_pk,
         get_language(),
-        enrolment.pk,
-        enrolment.user_id,
-        enrolment.course_id,
-        enrolment.cohort_id,
-        enrolment.last_lesson_id,
-        enrolment.completed_at,
+        enrolment_pk,
+        user_pk,
+        course_pk,
     )
 
 

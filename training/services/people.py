@@ -12,6 +12,7 @@ from training import rules
 from training.models import PersonChange
 from training.permissions import is_program_staff
 from training.roles import Role
+from training.signals import person_changed
 
 User = get_user_model()
 Field = PersonChange.Field
@@ -100,8 +101,9 @@ def supervisors_assign(*, actor, assignments: dict, note: str = "") -> int:
             pk__in=[p.supervisor_id for p in changed if p.supervisor_id]
         )
     }
-    audit = []
+    audit, supervisors = [], set()
     for person, supervisor in changed.items():
+        supervisors |= {person.supervisor_id, supervisor.pk if supervisor else None}
         audit.append(
             PersonChange(
                 person=person,
@@ -114,6 +116,7 @@ def supervisors_assign(*, actor, assignments: dict, note: str = "") -> int:
         )
         person.supervisor = supervisor
     User.objects.bulk_update(list(changed), ["supervisor"], batch_size=500)
+    person_changed(*supervisors)  # bulk_update sends no signal
     PersonChange.objects.bulk_create(audit, batch_size=500)
     return len(changed)
 

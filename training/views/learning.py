@@ -104,20 +104,37 @@ def _render_lesson(request, lesson_pk, course, enrolment, *, form=None, status=2
     return view, body, _lesson_page(request, view.lesson.title, body, status=status)
 
 
-def _lesson_page(request, title, body, status=200):
-    return render(
+def _lesson_page(request, title, body, status=200, *, keep=None):
+    response = render(
         request,
         "training/learning/lesson.html",
         {"title": title, "body": fragments.with_token(request, body)},
         status=status,
     )
+    fragments.keep_page(request, keep, response)
+    return response
+
+
+def _whole_page_key(request, key):
+    """The whole lesson page: its main part's key, and the roles and team the
+    navigation shows (fragments.page_key adds the rest)."""
+    user = request.user
+    roles = sorted(permissions.user_roles(user))
+    return fragments.page_key(request, key, roles, permissions.has_team(user))
 
 
 @login_required
 def lesson(request, lesson_pk):
     """A lesson's body, its knowledge check and the way on; opening it is where
     the learner resumes next time (written only when that changes). The page's
-    main part is kept per content and enrolment version (selectors.lesson_page_key)."""
+    main part is kept per content and enrolment version (selectors.lesson_page_key);
+    once kept, the whole page is found without a query or a template."""
+    known = selectors.known_lesson_page_key(lesson_pk=lesson_pk, user=request.user)
+    whole = _whole_page_key(request, known)
+    if (page := fragments.kept_page(request, whole)) is not None:
+        return page
+    if (cached := fragments.cached_get(known)) is not None:
+        return _lesson_page(request, *cached, keep=whole)
     course, enrolment = permissions.get_lesson_course_for_learner(
         request.user, lesson_pk
     )
@@ -125,10 +142,8 @@ def lesson(request, lesson_pk):
         messages.info(request, _("Enrol in this course to open its lessons."))
         return redirect("training:course_outline", course_pk=course.pk)
     key = selectors.lesson_page_key(lesson_pk=lesson_pk, enrolment=enrolment)
-    cached = fragments.cached_get(key)
-    if cached is not None:
-        title, body = cached
-        return _lesson_page(request, title, body)
+    if (cached := fragments.cached_get(key)) is not None:
+        return _lesson_page(request, *cached)
     view, body, response = _render_lesson(request, lesson_pk, course, enrolment)
     if view.visit_is_news:
         lesson, _course, enrolment = permissions.get_enrolled_lesson(
