@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,6 +181,16 @@ def move_by_dates(batch: list[Certification], *, today: date, report: SweepRepor
 # --- 2. Requirements ------------------------------------------------------------------
 
 
+def _recent(model, at: str, person: str) -> Q:
+    """The people with a ``model`` row at or after the oldest judgement of an open
+    certification: a set the database builds once per query. Tested first, it
+    spares the exact per-row test below for everyone else; without it PostgreSQL
+    may scan every recent row of ``model`` once per open certification."""
+    oldest = Certification.objects.filter(status__in=OPEN, judged_at__isnull=False)
+    oldest = Subquery(oldest.order_by("judged_at").values("judged_at")[:1])
+    return Q(user__in=model.objects.filter(**{f"{at}__gte": oldest}).values(person))
+
+
 def _to_judge() -> Q:
     """Certifications whose requirements may have changed since their last
     judgement: never judged, or something they read is newer than it."""
@@ -179,7 +198,8 @@ def _to_judge() -> Q:
     return (
         Q(judged_at__isnull=True)
         | Q(program__rater_program__isnull=False)
-        | Exists(
+        | _recent(CertificationEvent, "at", "certification__user")
+        & Exists(
             CertificationEvent.objects.filter(certification__user=user, at__gte=since)
         )
         | Exists(Enrolment.objects.filter(user=user, completed_at__gte=since))
@@ -190,7 +210,8 @@ def _to_judge() -> Q:
         )
         | Exists(Observation.objects.filter(trainee=user, released_at__gte=since))
         | Exists(LiveRoundtableLog.objects.filter(user=user, logged_at__gte=since))
-        | Exists(
+        | _recent(RequirementExemption, "at", "certification__user")
+        & Exists(
             RequirementExemption.objects.filter(certification__user=user, at__gte=since)
         )
     )
