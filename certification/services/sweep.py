@@ -55,7 +55,7 @@ from certification.services.reminders import (
     reminder_message,
     requeue_stale,
 )
-from core.i18n import speaking
+from core.i18n import language_of, speaking
 from training.models import CourseCompletion, Enrolment
 
 Status = Certification.Status
@@ -220,6 +220,15 @@ def _to_judge() -> Q:
 # --- 3. Reminders ---------------------------------------------------------------------
 
 
+REMINDED_FIELDS = (
+    "cycle",
+    "expires_on",
+    "grace_ends_on",
+    "program_id",
+    "user__language",
+)
+
+
 def _due_reminders(program, today: date):
     """Issued certifications of ``program`` whose latest due offset has no Reminder
     row yet, annotated with that offset as ``due_offset``."""
@@ -249,13 +258,16 @@ def _due_reminders(program, today: date):
         .annotate(due_offset=latest)
         .exclude(Exists(sent))
         .select_related("user")
+        # What a reminder and its notification read, not the wide user row.
+        .only(*REMINDED_FIELDS)
     )
 
 
-def send_reminders(batch, *, program, today: date, report):
+def send_reminders(batch, *, program, today: date, report, lines=None):
     """Claim this batch's reminders and, for the ones this run claimed, write the
     notifications (two queries); their emails are rendered by a task after
-    commit."""
+    commit. ``lines`` keeps the in-app lines already written, by language and
+    dates, for the next batches: thousands of people share a few hundred."""
     copy = {int(offset) for offset in program.staff_copy_offsets or []}
     rows = [
         (
@@ -273,12 +285,16 @@ def send_reminders(batch, *, program, today: date, report):
         return
     url = notices.my_certification_path()
     notifications = []
+    lines = {} if lines is None else lines
     for cert in mine:
         cert.program = program
-        with speaking(cert.user):
-            _subject, message, _deadline = reminder_message(cert, today=today)
+        key = (program.pk, language_of(cert.user), cert.expires_on, cert.grace_ends_on)
+        if key not in lines:
+            with speaking(cert.user):
+                lines[key] = reminder_message(cert, today=today)[1]
+        message = lines[key]
         notifications.append(
-            Notification(user=cert.user, message=message[:300], url=url)
+            Notification(user_id=cert.user_id, message=message[:300], url=url)
         )
     Notification.objects.bulk_create(notifications)
     queue_emails(sorted(claimed.values()), today)
@@ -328,12 +344,13 @@ def sweep(*, today: date | None = None, batch_size: int = BATCH_SIZE) -> SweepRe
         open_ = open_.filter(_to_judge())
     report.batches += _each_batch(open_, batch_size, advance)
 
+    lines = {}
     for program in programs.values():
         report.batches += _each_batch(
             _due_reminders(program, today),
             batch_size,
             lambda batch, program=program: send_reminders(
-                batch, program=program, today=today, report=report
+                batch, program=program, today=today, report=report, lines=lines
             ),
             lock=False,
         )
