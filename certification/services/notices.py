@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connections
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from certification.models import Notification
 from core.i18n import speaking
@@ -70,6 +72,39 @@ def _email(notice: Notice) -> mail.EmailMultiAlternatives:
         html = render_to_string(f"{base}.html", context)
     email.attach_alternative(html, "text/html")
     return email
+
+
+def notify(rows: list[tuple[int, str]], url: str) -> None:
+    """In-app notifications ``(user_id, message)``, all linking to ``url`` (one
+    query). On PostgreSQL an array per column goes straight to the table: the
+    sweep writes thousands of these, and building a model for each costs more
+    than writing it."""
+    if not rows:
+        return
+    connection = connections[Notification.objects.db]
+    if connection.vendor != "postgresql":
+        Notification.objects.bulk_create(
+            Notification(user_id=user_id, message=message[:300], url=url)
+            for user_id, message in rows
+        )
+        return
+    quote, meta = connection.ops.quote_name, Notification._meta
+    names = ("user", "message", "url", "created_at")
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    user_type = meta.get_field("user").db_type(connection)
+    # Only identifiers from the model's own metadata are interpolated; every value
+    # is a parameter.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT r.u, r.m, %s, %s FROM unnest(%s::{user_type}[], %s::text[]) "
+        "AS r (u, m)"
+    )
+    users, messages = zip(*rows, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [url, timezone.now(), list(users), [m[:300] for m in messages]],
+        )
 
 
 def queue_emails(notices: list[Notice]) -> None:

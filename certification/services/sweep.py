@@ -42,7 +42,6 @@ from certification.models import (
     Certification,
     CertificationEvent,
     LiveRoundtableLog,
-    Notification,
     Observation,
     Reminder,
     RequirementExemption,
@@ -293,10 +292,8 @@ def send_reminders(batch, *, program, today: date, report, lines=None):
             with speaking(cert.user):
                 lines[key] = reminder_message(cert, today=today)[1]
         message = lines[key]
-        notifications.append(
-            Notification(user_id=cert.user_id, message=message[:300], url=url)
-        )
-    Notification.objects.bulk_create(notifications)
+        notifications.append((cert.user_id, message))
+    notices.notify(notifications, url)
     queue_emails(sorted(claimed.values()), today)
     report.reminders += len(mine)
 
