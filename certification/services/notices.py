@@ -76,35 +76,34 @@ def _email(notice: Notice) -> mail.EmailMultiAlternatives:
 
 def notify(rows: list[tuple[int, str]], url: str) -> None:
     """In-app notifications ``(user_id, message)``, all linking to ``url`` (one
-    query). On PostgreSQL an array per column goes straight to the table: the
-    sweep writes thousands of these, and building a model for each costs more
-    than writing it."""
+    query). The rows go straight to the table (an array per column on
+    PostgreSQL): the sweep writes thousands of these, and building a model for
+    each costs more than writing it."""
     if not rows:
         return
     connection = connections[Notification.objects.db]
-    if connection.vendor != "postgresql":
-        Notification.objects.bulk_create(
-            Notification(user_id=user_id, message=message[:300], url=url)
-            for user_id, message in rows
-        )
-        return
     quote, meta = connection.ops.quote_name, Notification._meta
     names = ("user", "message", "url", "created_at")
     columns = ", ".join(quote(meta.get_field(name).column) for name in names)
-    user_type = meta.get_field("user").db_type(connection)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = [(user_id, message[:300]) for user_id, message in rows]
     # Only identifiers from the model's own metadata are interpolated; every value
     # is a parameter.
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
-        f"SELECT r.u, r.m, %s, %s FROM unnest(%s::{user_type}[], %s::text[]) "
-        "AS r (u, m)"
-    )
-    users, messages = zip(*rows, strict=True)
+    insert = f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [url, timezone.now(), list(users), [m[:300] for m in messages]],
-        )
+        if connection.vendor == "postgresql":
+            user_type = meta.get_field("user").db_type(connection)
+            users, messages = zip(*rows, strict=True)
+            cursor.execute(
+                f"{insert} SELECT r.u, r.m, %s, %s "  # noqa: S608
+                f"FROM unnest(%s::{user_type}[], %s::text[]) AS r (u, m)",
+                [url, now, list(users), list(messages)],
+            )
+        else:
+            cursor.executemany(
+                f"{insert} VALUES (%s, %s, %s, %s)",
+                [(user_id, message, url, now) for user_id, message in rows],
+            )
 
 
 def queue_emails(notices: list[Notice]) -> None:
