@@ -186,7 +186,8 @@ def _eligible_notice(cert) -> notices.Notice:
     with speaking(cert.user):
         return notices.Notice(
             user=cert.user,
-            subject=_("Requirements met: %(program)s") % {"program": cert.program.name},
+            subject=_("Requirements met: %(program)s")
+            % {"program": cert.program.name},
             message=_(
                 "You have met every requirement of %(program)s. Program staff "
                 "will review and approve your certification."
