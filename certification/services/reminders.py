@@ -54,26 +54,39 @@ def claim(rows: list[tuple]) -> dict[tuple[int, int, int], int]:
         return {}
     connection = connections[Reminder.objects.db]
     quote, ops = connection.ops.quote_name, connection.ops
-    columns = [Reminder._meta.get_field(name).column for name in REMINDER_COLUMNS]
+    fields = [Reminder._meta.get_field(name) for name in REMINDER_COLUMNS]
+    columns = [field.column for field in fields]
     key = ", ".join(quote(column) for column in columns[:3])
     now = ops.adapt_datetimefield_value(timezone.now())
-    params = []
-    for cert_id, cycle, offset, due_on, copied in rows:
-        params += [
-            cert_id,
-            cycle,
-            offset,
-            ops.adapt_datefield_value(due_on),
-            now,
-            copied,
-            True,
-        ]
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    if connection.vendor == "postgresql":
+        # An array per column: six parameters whatever the number of rows, so
+        # neither the driver nor the server parses thousands of placeholders;
+        # sent_at and email_pending are the same for every row.
+        types = [field.db_type(connection).split("(")[0] for field in fields]
+        arrays = ", ".join(f"%s::{types[i]}[]" for i in (0, 1, 2, 3, 5))
+        select = (
+            f"SELECT r0, r1, r2, r3, %s::{types[4]}, r4, TRUE "  # noqa: S608
+            f"FROM unnest({arrays}) AS r (r0, r1, r2, r3, r4)"
+        )
+        params = [now, *(list(column) for column in zip(*rows, strict=True))]
+    else:
+        params = []
+        for cert_id, cycle, offset, due_on, copied in rows:
+            params += [
+                cert_id,
+                cycle,
+                offset,
+                ops.adapt_datefield_value(due_on),
+                now,
+                copied,
+                True,
+            ]
+        select = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
     # Only identifiers from the model's own metadata are interpolated; every value
     # is a parameter.
     sql = (
         f"INSERT INTO {quote(Reminder._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(c) for c in columns)}) VALUES {values} "
+        f"({', '.join(quote(c) for c in columns)}) {select} "
         f"ON CONFLICT ({key}) DO NOTHING RETURNING {key}, {quote('id')}"
     )
     with connection.cursor() as cursor:

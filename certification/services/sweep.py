@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +42,6 @@ from certification.models import (
     Certification,
     CertificationEvent,
     LiveRoundtableLog,
-    Notification,
     Observation,
     Reminder,
     RequirementExemption,
@@ -46,7 +54,7 @@ from certification.services.reminders import (
     reminder_message,
     requeue_stale,
 )
-from core.i18n import speaking
+from core.i18n import language_of, speaking
 from training.models import CourseCompletion, Enrolment
 
 Status = Certification.Status
@@ -172,6 +180,16 @@ def move_by_dates(batch: list[Certification], *, today: date, report: SweepRepor
 # --- 2. Requirements ------------------------------------------------------------------
 
 
+def _recent(model, at: str, person: str) -> Q:
+    """The people with a ``model`` row at or after the oldest judgement of an open
+    certification: a set the database builds once per query. Tested first, it
+    spares the exact per-row test below for everyone else; without it PostgreSQL
+    may scan every recent row of ``model`` once per open certification."""
+    oldest = Certification.objects.filter(status__in=OPEN, judged_at__isnull=False)
+    oldest = Subquery(oldest.order_by("judged_at").values("judged_at")[:1])
+    return Q(user__in=model.objects.filter(**{f"{at}__gte": oldest}).values(person))
+
+
 def _to_judge() -> Q:
     """Certifications whose requirements may have changed since their last
     judgement: never judged, or something they read is newer than it."""
@@ -179,7 +197,8 @@ def _to_judge() -> Q:
     return (
         Q(judged_at__isnull=True)
         | Q(program__rater_program__isnull=False)
-        | Exists(
+        | _recent(CertificationEvent, "at", "certification__user")
+        & Exists(
             CertificationEvent.objects.filter(certification__user=user, at__gte=since)
         )
         | Exists(Enrolment.objects.filter(user=user, completed_at__gte=since))
@@ -190,13 +209,23 @@ def _to_judge() -> Q:
         )
         | Exists(Observation.objects.filter(trainee=user, released_at__gte=since))
         | Exists(LiveRoundtableLog.objects.filter(user=user, logged_at__gte=since))
-        | Exists(
+        | _recent(RequirementExemption, "at", "certification__user")
+        & Exists(
             RequirementExemption.objects.filter(certification__user=user, at__gte=since)
         )
     )
 
 
 # --- 3. Reminders ---------------------------------------------------------------------
+
+
+REMINDED_FIELDS = (
+    "cycle",
+    "expires_on",
+    "grace_ends_on",
+    "program_id",
+    "user__language",
+)
 
 
 def _due_reminders(program, today: date):
@@ -228,13 +257,16 @@ def _due_reminders(program, today: date):
         .annotate(due_offset=latest)
         .exclude(Exists(sent))
         .select_related("user")
+        # What a reminder and its notification read, not the wide user row.
+        .only(*REMINDED_FIELDS)
     )
 
 
-def send_reminders(batch, *, program, today: date, report):
+def send_reminders(batch, *, program, today: date, report, lines=None):
     """Claim this batch's reminders and, for the ones this run claimed, write the
     notifications (two queries); their emails are rendered by a task after
-    commit."""
+    commit. ``lines`` keeps the in-app lines already written, by language and
+    dates, for the next batches: thousands of people share a few hundred."""
     copy = {int(offset) for offset in program.staff_copy_offsets or []}
     rows = [
         (
@@ -252,14 +284,16 @@ def send_reminders(batch, *, program, today: date, report):
         return
     url = notices.my_certification_path()
     notifications = []
+    lines = {} if lines is None else lines
     for cert in mine:
         cert.program = program
-        with speaking(cert.user):
-            _subject, message, _deadline = reminder_message(cert, today=today)
-        notifications.append(
-            Notification(user=cert.user, message=message[:300], url=url)
-        )
-    Notification.objects.bulk_create(notifications)
+        key = (program.pk, language_of(cert.user), cert.expires_on, cert.grace_ends_on)
+        if key not in lines:
+            with speaking(cert.user):
+                lines[key] = reminder_message(cert, today=today)[1]
+        message = lines[key]
+        notifications.append((cert.user_id, message))
+    notices.notify(notifications, url)
     queue_emails(sorted(claimed.values()), today)
     report.reminders += len(mine)
 
@@ -307,12 +341,13 @@ def sweep(*, today: date | None = None, batch_size: int = BATCH_SIZE) -> SweepRe
         open_ = open_.filter(_to_judge())
     report.batches += _each_batch(open_, batch_size, advance)
 
+    lines = {}
     for program in programs.values():
         report.batches += _each_batch(
             _due_reminders(program, today),
             batch_size,
             lambda batch, program=program: send_reminders(
-                batch, program=program, today=today, report=report
+                batch, program=program, today=today, report=report, lines=lines
             ),
             lock=False,
         )
