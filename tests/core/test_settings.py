@@ -74,6 +74,7 @@ def test_default_database_is_sqlite_in_wal_mode_with_the_orm_broker():
     db = values["DATABASES"]["default"]
     assert db["ENGINE"] == "django.db.backends.sqlite3"
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert db["CONN_MAX_AGE"] == 60  # kept between requests, as on PostgreSQL
     assert values["Q_CLUSTER"]["orm"] == "default"
     assert "redis" not in values["Q_CLUSTER"]
     assert values["TIME_ZONE"] == "America/Chicago"
