@@ -13,6 +13,7 @@ from content.models import CoursePage, LessonPage, ModulePage
 from tests.content.builders import make_course, segment
 from training.models import Cohort, KnowledgeCheckAttempt, LessonProgress
 from training.services import cohorts as services
+from training.services.learning import enrolment_create
 
 
 def _id() -> str:
@@ -185,4 +186,26 @@ def day_session(day_cohort):
         starts_at=start,
         ends_at=start + timedelta(hours=7),
         place="Room 4",
+    )
+
+
+# Fixtures over a module's own ``course``: its lessons in order, a trainee enrolled
+# in it (signed in), and a cohort on it led by both co-trainers.
+
+
+@pytest.fixture
+def lessons(course):
+    return list(LessonPage.objects.descendant_of(course).order_by("path"))
+
+
+@pytest.fixture
+def learner(client_for, trainee, course):
+    enrolment_create(user=trainee, course=course)
+    return client_for(trainee)
+
+
+@pytest.fixture
+def cohort(course, co_trainer, lived_trainer, staff):
+    return build_cohort(
+        course, co_trainer=co_trainer, lived_trainer=lived_trainer, staff=staff
     )

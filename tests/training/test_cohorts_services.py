@@ -33,13 +33,6 @@ def course(site_root):
     return build_course(site_root)
 
 
-@pytest.fixture
-def cohort(course, co_trainer, lived_trainer, staff):
-    return build_cohort(
-        course, co_trainer=co_trainer, lived_trainer=lived_trainer, staff=staff
-    )
-
-
 def csv_bytes(*rows, header="email,name,agency,region") -> bytes:
     return "\n".join([header, *rows]).encode()
 

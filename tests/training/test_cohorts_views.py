@@ -44,13 +44,6 @@ def course(site_root):
 
 
 @pytest.fixture
-def cohort(course, co_trainer, lived_trainer, staff):
-    return build_cohort(
-        course, co_trainer=co_trainer, lived_trainer=lived_trainer, staff=staff
-    )
-
-
-@pytest.fixture
 def session(cohort):
     start = timezone.now() + timedelta(days=7)
     return services.session_create(

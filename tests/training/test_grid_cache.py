@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from content.models import LessonPage
-from tests.training.conftest import build_cohort, build_course
+from tests.training.conftest import build_course
 from training.models import Enrolment
 from training.services import cohorts as services
 from training.services.learning import lesson_complete
@@ -18,13 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def course(site_root):
     return build_course(site_root, code="YCPRT", title="YCPRT Skills")
-
-
-@pytest.fixture
-def cohort(course, co_trainer, lived_trainer, staff):
-    return build_cohort(
-        course, co_trainer=co_trainer, lived_trainer=lived_trainer, staff=staff
-    )
 
 
 @pytest.fixture
@@ -104,3 +97,14 @@ def test_a_publish_is_seen_at_once(grid, course):
     )
 
     assert "0 of 3 lessons" in cells(grid())[0]
+
+
+def test_a_member_s_name_and_agency_are_shown_as_text_not_markup(grid, trainee):
+    trainee.full_name = "<b>Ann</b> & co"
+    trainee.agency = "<i>North</i>"
+    trainee.save()
+
+    row = grid().select_one("tbody tr th")
+
+    assert row.get_text(" ", strip=True) == "<b>Ann</b> & co <i>North</i>"
+    assert row.find("b") is None and row.find("i") is None

@@ -35,11 +35,6 @@ def course(site_root):
 
 
 @pytest.fixture
-def lessons(course):
-    return list(LessonPage.objects.descendant_of(course).order_by("path"))
-
-
-@pytest.fixture
 def checked(lessons):
     return lessons[1]
 

@@ -8,7 +8,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from content.models import LessonPage
 from tests.content.builders import correct_answers, make_course, wrong_answers
 from training.models import Enrolment, KnowledgeCheckAttempt, LessonProgress
 from training.services.learning import (
@@ -23,11 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def course(site_root):
     return make_course(site_root, modules=2, lessons=4, title="YCPRT Skills")
-
-
-@pytest.fixture
-def lessons(course):
-    return list(LessonPage.objects.descendant_of(course).order_by("path"))
 
 
 @pytest.fixture

@@ -24,17 +24,6 @@ def course(site_root):
     return make_course(site_root, modules=2, lessons=4, title="YCPRT Skills")
 
 
-@pytest.fixture
-def lessons(course):
-    return list(LessonPage.objects.descendant_of(course).order_by("path"))
-
-
-@pytest.fixture
-def learner(client_for, trainee, course):
-    enrolment_create(user=trainee, course=course)
-    return client_for(trainee)
-
-
 def get(client, lesson):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/learn/lessons/{lesson.pk}/")

@@ -12,7 +12,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from content.models import LessonPage
 from core.fragments import CSRF_PLACEHOLDER
 from tests.content.builders import make_course
 from training.models import Enrolment, LessonProgress
@@ -24,11 +23,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def course(site_root):
     return make_course(site_root, modules=2, lessons=2, title="YCPRT Skills")
-
-
-@pytest.fixture
-def lessons(course):
-    return list(LessonPage.objects.descendant_of(course).order_by("path"))
 
 
 @pytest.fixture

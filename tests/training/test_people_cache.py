@@ -11,13 +11,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import translation
 
-from content.models import LessonPage
 from tests.content.builders import make_course
 from training import permissions
 from training.models import Enrolment
 from training.roles import Role, user_roles
 from training.services import people
-from training.services.learning import enrolment_create
 
 pytestmark = pytest.mark.django_db
 
@@ -135,17 +133,6 @@ def test_a_supervisor_whose_team_member_is_deleted_is_seen_at_once(trainee, trai
 @pytest.fixture
 def course(site_root):
     return make_course(site_root, modules=1, lessons=3, title="YCPRT Skills")
-
-
-@pytest.fixture
-def lessons(course):
-    return list(LessonPage.objects.descendant_of(course).order_by("path"))
-
-
-@pytest.fixture
-def learner(client_for, trainee, course):
-    enrolment_create(user=trainee, course=course)
-    return client_for(trainee)
 
 
 def test_a_warm_lesson_page_asks_only_for_the_session_and_the_user(
